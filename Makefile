@@ -1,0 +1,75 @@
+# civgrid: `make demo` to try it, `make test` to run every test. See README.md.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+# PostgreSQL for the second test run; Django creates and drops test_<name> itself.
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/civgrid
+CHROMIUM ?= /usr/bin/chromium
+DEMO_DB := var/civgrid.sqlite3
+
+.PHONY: demo test test-sqlite test-postgres lint install install-test install-dev browser messages clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install -q -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed-test
+	$(PIP) install -q -e '.[test,dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test browser
+install-dev: $(VENV)/.installed-dev
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian's chromium for the browser tests"; \
+			apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; \
+		else \
+			echo "Browser tests need $(CHROMIUM): run 'sudo apt-get install chromium'"; exit 1; \
+		fi; \
+	fi
+
+demo: install
+	mkdir -p var
+	$(PY) -m civgrid.cli migrate --noinput -v 0
+	$(PY) -m civgrid.cli demo-data --if-empty
+	$(PY) -m civgrid.cli demo-logins
+	$(PY) -m civgrid.cli runserver 127.0.0.1:8000
+
+test: install-test test-sqlite test-postgres
+
+test-sqlite:
+	@echo "== test suite on SQLite =="
+	$(PY) -m pytest -q
+
+test-postgres:
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== test suite on PostgreSQL ($(PG_TEST_URL)) =="; \
+		DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -q; \
+	else \
+		echo "!! PostgreSQL not reachable at $(PG_TEST_URL): SKIPPED the PostgreSQL run"; \
+	fi
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy civgrid
+
+messages: install
+	cd civgrid && ../$(PY) -m civgrid.cli makemessages -l zh_Hans -l en --no-obsolete
+	cd civgrid && ../$(PY) -m civgrid.cli compilemessages
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

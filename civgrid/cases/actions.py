@@ -1,0 +1,689 @@
+"""Every change to a case (案件操作). One function per transition of civgrid.cases.workflow.
+
+Each action: keyword-only `actor`, one transaction, the case row locked, the actor's role and
+scope checked, the input validated, the version compared (optimistic locking), one immutable
+CaseEvent written, the state changed with `update_fields`. Anything wrong raises a
+CaseActionError with a message for the user, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civgrid.cases import deadlines
+from civgrid.cases.models import Case, CaseEvent, CasePhoto, Category, Source, Urgency
+from civgrid.cases.queries import can_see
+from civgrid.cases.workflow import TRANSITIONS, Status, Transition
+from civgrid.lib.codes import tracking_code
+from civgrid.lib.photos import PhotoError, clean_photo
+from civgrid.org.models import Role, Unit
+from civgrid.org.queries import get_person, role_of
+from civgrid.territory.models import Region, Site
+from civgrid.territory.queries import locate_grid
+
+MAX_TEXT = 2000
+MAX_EXTENSION_DAYS = 30
+
+
+class CaseActionError(Exception):
+    """A refused action: `message` is for the user; `field` names the input at fault."""
+
+    code = "invalid"
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidInput(CaseActionError):
+    code = "invalid"
+
+
+class NotAllowed(CaseActionError):
+    code = "forbidden"
+
+
+class IllegalTransition(CaseActionError):
+    code = "illegal_transition"
+
+
+class StaleCase(CaseActionError):
+    code = "stale"
+
+
+PhotoInput = Any  # an UploadedFile, or anything with .read()
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _clean_photos(photos: Iterable[PhotoInput] | None) -> list[tuple[bytes, str, str]]:
+    """Validate every photo before anything is written: a bad one refuses the whole action."""
+    result = []
+    items = list(photos or [])
+    if len(items) > settings.CIVGRID_PHOTO_MAX_COUNT:
+        raise InvalidInput(
+            _("At most %(n)d photos at a time.") % {"n": settings.CIVGRID_PHOTO_MAX_COUNT},
+            "photos",
+        )
+    for item in items:
+        name = getattr(item, "name", "photo")
+        data = item.read() if hasattr(item, "read") else bytes(item)
+        try:
+            photo = clean_photo(data, max_bytes=settings.CIVGRID_PHOTO_MAX_BYTES)
+        except PhotoError as exc:
+            raise InvalidInput(
+                _("Photo %(name)s was refused: %(reason)s.") % {"name": name, "reason": exc},
+                "photos",
+            ) from exc
+        result.append((photo.content, photo.extension, photo.sha256))
+    return result
+
+
+def _save_photos(
+    case: Case, event: CaseEvent, kind: str, photos: list[tuple[bytes, str, str]],
+    actor: AbstractBaseUser | None, now: dt.datetime,
+) -> None:
+    for i, (content, ext, sha) in enumerate(photos, start=1):
+        photo = CasePhoto(
+            case=case, event=event, kind=kind, sha256=sha, uploaded_by=actor, uploaded_at=now
+        )
+        photo.image.save(f"{kind}-{event.pk}-{i}-{sha[:8]}.{ext}", ContentFile(content), save=False)
+        photo.save()
+
+
+def _text(value: str | None, field: str, *, required: bool, label: str) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise InvalidInput(_("%(label)s is required.") % {"label": label}, field)
+    if len(text) > MAX_TEXT:
+        raise InvalidInput(
+            _("%(label)s is too long (at most %(n)d characters).") % {"label": label, "n": MAX_TEXT},
+            field,
+        )
+    return text
+
+
+def _actor_snapshot(actor: AbstractBaseUser | None) -> tuple[str, str]:
+    person = get_person(actor)
+    name = person.name if person else (actor.get_username() if actor else "")
+    return name, role_of(actor) or ""
+
+
+def _write_event(
+    case: Case, action: str, actor: AbstractBaseUser | None, now: dt.datetime, *,
+    from_status: str, note: str = "", data: dict[str, Any] | None = None,
+) -> CaseEvent:
+    name, role = _actor_snapshot(actor)
+    return CaseEvent.objects.create(
+        case=case, action=action, actor=actor, actor_name=name, actor_role=role,
+        created_at=now, from_status=from_status, to_status=case.status, note=note,
+        data=data or {},
+    )
+
+
+def _ref(obj: Any) -> dict[str, Any] | None:
+    if obj is None:
+        return None
+    return {"id": obj.pk, "name": str(obj)}
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _begin(
+    case: Case | int, transition_name: str, actor: AbstractBaseUser, expected_version: int | None
+) -> tuple[Case, Transition]:
+    """Lock the case and check, in order: who may act, where, in which state, on which version."""
+    t = TRANSITIONS[transition_name]
+    pk = case.pk if isinstance(case, Case) else case
+    locked = Case.objects.select_for_update().get(pk=pk)
+    if role_of(actor) not in t.roles:
+        raise NotAllowed(_("Your role may not %(action)s.") % {"action": t.label})
+    if not can_see(actor, locked):
+        raise NotAllowed(_("This case is outside your responsibility."))
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleCase(
+            _(
+                "Someone else changed this case in the meantime (now version %(now)d, you saw "
+                "%(seen)d). Reload it and try again."
+            )
+            % {"now": locked.version, "seen": expected_version}
+        )
+    if locked.status not in t.sources:
+        raise IllegalTransition(
+            _("A case that is “%(status)s” cannot be: %(action)s.")
+            % {"status": locked.get_status_display(), "action": t.label}
+        )
+    return locked, t
+
+
+def _commit(case: Case, now: dt.datetime, fields: Sequence[str]) -> None:
+    case.version += 1
+    case.updated_at = now
+    case.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _set_status(case: Case, t: Transition) -> str:
+    old = case.status
+    if t.target is not None:
+        case.status = t.target
+    return old
+
+
+# --- reporting ----------------------------------------------------------------------------
+
+
+def _new_tracking_code(now: dt.datetime) -> str:
+    day = timezone.localtime(now).date()
+    for _attempt in range(10):
+        code = tracking_code(day)
+        if not Case.objects.filter(tracking_code=code).exists():
+            return code
+    raise RuntimeError("could not draw a free tracking code")
+
+
+def report_case(
+    *,
+    actor: AbstractBaseUser,
+    source: str,
+    category: Category,
+    description: str,
+    urgency: str = Urgency.NORMAL,
+    longitude: float | None = None,
+    latitude: float | None = None,
+    address: str = "",
+    grid: Region | None = None,
+    site: Site | None = None,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    photos: Iterable[PhotoInput] | None = None,
+    client_key: str | None = None,
+    fixed_on_spot: bool = False,
+    fix_note: str = "",
+    fix_photos: Iterable[PhotoInput] | None = None,
+) -> tuple[Case, bool]:
+    """Put a problem on the ledger (上报). Returns (case, created).
+
+    `client_key` makes the call idempotent per user: a phone that resends the same report after
+    a lost connection gets the case it already created, not a second one.
+    """
+    role = role_of(actor)
+    if role is None:
+        raise NotAllowed(_("Only registered people can report through this form."))
+    scoped_key = f"{actor.pk}:{client_key.strip()}" if client_key and client_key.strip() else None
+    if scoped_key:
+        if len(scoped_key) > 64:
+            raise InvalidInput(_("The client key is too long."), "client_key")
+        existing = Case.objects.filter(client_key=scoped_key).first()
+        if existing is not None:
+            return existing, False
+    if source not in Source.values:
+        raise InvalidInput(_("Unknown source."), "source")
+    if urgency not in Urgency.values:
+        raise InvalidInput(_("Unknown urgency."), "urgency")
+    if not category.is_active:
+        raise InvalidInput(_("This category is no longer in use."), "category")
+    description = _text(description, "description", required=True, label=_("Description"))
+    reporter_phone = (reporter_phone or "").strip()
+    if reporter_phone and not reporter_phone.replace("-", "").replace(" ", "").isdigit():
+        raise InvalidInput(_("The phone number may only contain digits."), "reporter_phone")
+    if (longitude is None) != (latitude is None):
+        raise InvalidInput(_("Give both longitude and latitude, or neither."), "longitude")
+    if longitude is not None and latitude is not None:
+        if not (-180 <= longitude <= 180 and -90 <= latitude <= 90):
+            raise InvalidInput(_("The coordinates are out of range."), "longitude")
+    if grid is not None and grid.level != Region.Level.GRID:
+        raise InvalidInput(_("Choose a grid, not a larger region."), "grid")
+    if site is not None and grid is None:
+        grid = site.grid
+    if grid is None and longitude is not None and latitude is not None:
+        grid = locate_grid(longitude, latitude)
+    if grid is None:
+        raise InvalidInput(
+            _("Where is it? Pick the place on the map, use GPS, or choose the grid."), "grid"
+        )
+    if fixed_on_spot and role not in TRANSITIONS["fix_on_spot"].roles:
+        raise NotAllowed(_("Your role may not record a fix on the spot."))
+    report_photos = _clean_photos(photos)
+    evidence = _clean_photos(fix_photos) if fixed_on_spot else []
+    if fixed_on_spot:
+        fix_note = _text(fix_note, "fix_note", required=True, label=_("What was done"))
+
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                tracking_code=_new_tracking_code(now), source=source, category=category,
+                urgency=urgency, description=description, address=address.strip()[:255],
+                longitude=longitude, latitude=latitude, grid=grid, site=site, reporter=actor,
+                reporter_name=reporter_name.strip()[:50] or _actor_snapshot(actor)[0],
+                reporter_phone=reporter_phone[:32], client_key=scoped_key, created_by=actor,
+                created_at=now, updated_at=now, status=Status.REPORTED,
+            )
+            event = _write_event(
+                case, "report", actor, now, from_status="",
+                data={"source": source, "category": _ref(category), "grid": _ref(grid)},
+            )
+            _save_photos(case, event, CasePhoto.Kind.REPORT, report_photos, actor, now)
+            if fixed_on_spot:
+                _close_on_spot(case, actor, now, fix_note, evidence)
+    except IntegrityError:
+        # Two copies of the same report raced; the other one won and is the answer.
+        if scoped_key:
+            existing = Case.objects.filter(client_key=scoped_key).first()
+            if existing is not None:
+                return existing, False
+        raise
+    return case, True
+
+
+def _close_on_spot(
+    case: Case, actor: AbstractBaseUser, now: dt.datetime, note: str,
+    evidence: list[tuple[bytes, str, str]],
+) -> None:
+    old = _set_status(case, TRANSITIONS["fix_on_spot"])
+    case.fixed_on_spot = True
+    case.closed_at = now
+    _commit(case, now, ["status", "fixed_on_spot", "closed_at"])
+    event = _write_event(case, "fix_on_spot", actor, now, from_status=old, note=note)
+    _save_photos(case, event, CasePhoto.Kind.EVIDENCE, evidence, actor, now)
+
+
+# --- the transitions ------------------------------------------------------------------------
+
+
+def fix_on_spot(
+    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, note: str,
+    photos: Iterable[PhotoInput] | None = None,
+) -> Case:
+    """Fixed on the spot (现场整改): a reported problem closed by whoever fixed it there."""
+    note = _text(note, "note", required=True, label=_("What was done"))
+    evidence = _clean_photos(photos)
+    with transaction.atomic():
+        locked, _t = _begin(case, "fix_on_spot", actor, expected_version)
+        _close_on_spot(locked, actor, timezone.now(), note, evidence)
+    return locked
+
+
+def register(
+    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, note: str = "",
+    category: Category | None = None, urgency: str | None = None, grid: Region | None = None,
+) -> Case:
+    """Register (立案): accept the report onto the ledger, correcting its classification."""
+    note = _text(note, "note", required=False, label=_("Note"))
+    if urgency is not None and urgency not in Urgency.values:
+        raise InvalidInput(_("Unknown urgency."), "urgency")
+    if grid is not None and grid.level != Region.Level.GRID:
+        raise InvalidInput(_("Choose a grid, not a larger region."), "grid")
+    if category is not None and not category.is_active:
+        raise InvalidInput(_("This category is no longer in use."), "category")
+    with transaction.atomic():
+        locked, t = _begin(case, "register", actor, expected_version)
+        now = timezone.now()
+        changes: dict[str, Any] = {}
+        fields = ["status"]
+        if category is not None and category.pk != locked.category_id:
+            changes["category"] = [_ref(locked.category), _ref(category)]
+            locked.category = category
+            fields.append("category")
+        if urgency is not None and urgency != locked.urgency:
+            changes["urgency"] = [locked.urgency, urgency]
+            locked.urgency = urgency
+            fields.append("urgency")
+        if grid is not None and grid.pk != locked.grid_id:
+            changes["grid"] = [_ref(locked.grid), _ref(grid)]
+            locked.grid = grid
+            fields.append("grid")
+        old = _set_status(locked, t)
+        _commit(locked, now, fields)
+        _write_event(locked, t.name, actor, now, from_status=old, note=note, data=changes)
+    return locked
+
+
+def reject(
+    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, reason: str
+) -> Case:
+    """Reject (不予立案): not a problem for the ledger; the reason goes to the reporter."""
+    reason = _text(reason, "reason", required=True, label=_("Reason"))
+    with transaction.atomic():
+        locked, t = _begin(case, "reject", actor, expected_version)
+        now = timezone.now()
+        old = _set_status(locked, t)
+        locked.closed_at = now
+        _commit(locked, now, ["status", "closed_at"])
+        _write_event(locked, t.name, actor, now, from_status=old, note=reason)
+    return locked
+
+
+def mark_duplicate(
+    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, original: Case,
+    note: str = "",
+) -> Case:
+    """Merge as duplicate (合并重复): the original case carries the work; this one closes."""
+    note = _text(note, "note", required=False, label=_("Note"))
+    with transaction.atomic():
+        locked, t = _begin(case, "mark_duplicate", actor, expected_version)
+        root = original
+        while root.duplicate_of_id is not None:
+            root = root.duplicate_of  # type: ignore[assignment]
+        if root.pk == locked.pk:
+            raise InvalidInput(_("A case cannot be a duplicate of itself."), "original")
+        if not can_see(actor, root):
+            raise InvalidInput(_("No such original case."), "original")
+        now = timezone.now()
+        old = _set_status(locked, t)
+        locked.duplicate_of = root
+        locked.closed_at = now
+        _commit(locked, now, ["status", "duplicate_of", "closed_at"])
+        _write_event(
+            locked, t.name, actor, now, from_status=old, note=note,
+            data={"duplicate_of": {"id": root.pk, "name": root.tracking_code}},
+        )
+    return locked
+
+
+def assign(
+    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, unit: Unit,
+    due_on: dt.date | None = None, note: str = "",
+) -> Case:
+    """Assign (交办) to a responsible unit with a deadline in working days.
+
+    Without `due_on` the deadline comes from the category and urgency (deadlines.py); the
+    office may set an earlier or later last day by hand.
+    """
+    note = _text(note, "note", required=False, label=_("Note"))
+    if not unit.is_active:
+        raise InvalidInput(_("This unit is no longer active."), "unit")
+    now = timezone.now()
+    if due_on is not None and due_on < timezone.localdate(now):
+        raise InvalidInput(_("The deadline cannot be in the past."), "due_on")
+    with transaction.atomic():
+        locked, t = _begin(case, "assign", actor, expected_version)
+        due_at = (
+            deadlines.due_at_for_day(due_on) if due_on is not None
+            else deadlines.compute_due_at(locked.category, locked.urgency, now)
+        )
+        changes = {
+            "unit": [_ref(locked.unit), _ref(unit)],
+            "due_at": [_iso(locked.due_at), _iso(due_at)],
+        }
+        old = _set_status(locked, t)
+        locked.unit = unit
+        locked.due_at = due_at
+        locked.assigned_at = now
+        locked.extension_days_requested = None
+        locked.extension_reason = ""
+        _commit(locked, now, ["status", "unit", "due_at", "assigned_at",
+                              "extension_days_requested", "extension_reason"])
+        _write_event(locked, t.name, actor, now, from_status=old, note=note, data=changes)
+    return locked
+
+
+def accept(
+    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, note: str = ""
+) -> Case:
+    """Accept (签收): the unit confirms it has the case and starts work."""
+    note = _text(note, "note", required=False, label=_("Note"))
+    with transaction.atomic():
+        locked, t = _begin(case, "accept", actor, expected_version)
+        now = timezone.now()
+        old = _set_status(locked, t)
+        _commit(locked, now, ["status"])
+        _write_event(locked, t.name, actor, now, from_status=old, note=note)
+    return locked
+
+
+def return_case(
+    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, reason: str
+) -> Case:
+    """Return (退回): "not ours" — back to the office to assign to the right unit."""
+    reason = _text(reason, "reason", required=True, label=_("Reason"))
+    with transaction.atomic():
+        locked, t = _begin(case, "return_case", actor, expected_version)
+        now = timezone.now()
+        changes = {"unit": [_ref(locked.unit), None], "due_at": [_iso(locked.due_at), None]}
+        old = _set_status(locked, t)
+        locked.unit = None
+        locked.due_at = None
+        locked.extension_days_requested = None
+        locked.extension_reason = ""
+        _commit(locked, now, ["status", "unit", "due_at", "extension_days_requested",
+                              "extension_reason"])
+        _write_event(locked, t.name, actor, now, from_status=old, note=reason, data=changes)
+    return locked
+
+
+def request_extension(
+    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, days: int,
+    reason: str,
+) -> Case:
+    """Request extension (申请延期) by a number of working days, with a reason."""
+    reason = _text(reason, "reason", required=True, label=_("Reason"))
+    if not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise InvalidInput(
+            _("Ask for 1 to %(n)d working days.") % {"n": MAX_EXTENSION_DAYS}, "days"
+        )
+    with transaction.atomic():
+        locked, t = _begin(case, "request_extension", actor, expected_version)
+        if locked.has_pending_extension:
+            raise IllegalTransition(_("An extension request is already waiting for a decision."))
+        now = timezone.now()
+        locked.extension_days_requested = days
+        locked.extension_reason = reason[:500]
+        _commit(locked, now, ["extension_days_requested", "extension_reason"])
+        _write_event(locked, t.name, actor, now, from_status=locked.status, note=reason,
+                     data={"days": days})
+    return locked
+
+
+def decide_extension(
+    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, grant: bool,
+    note: str = "", days: int | None = None,
+) -> Case:
+    """Grant or refuse (审批延期) the pending request; a grant may give fewer days than asked."""
+    note = _text(note, "note", required=not grant, label=_("Reason for refusal"))
+    with transaction.atomic():
+        locked, t = _begin(case, "decide_extension", actor, expected_version)
+        if not locked.has_pending_extension:
+            raise IllegalTransition(_("There is no extension request to decide."))
+        asked = locked.extension_days_requested or 0
+        given = asked if days is None else days
+        if grant and not 1 <= given <= MAX_EXTENSION_DAYS:
+            raise InvalidInput(
+                _("Grant 1 to %(n)d working days.") % {"n": MAX_EXTENSION_DAYS}, "days"
+            )
+        now = timezone.now()
+        data: dict[str, Any] = {"granted": grant, "days_requested": asked}
+        fields = ["extension_days_requested", "extension_reason"]
+        if grant and locked.due_at is not None:
+            new_due = deadlines.extend_due_at(locked.due_at, given)
+            data["days_granted"] = given
+            data["due_at"] = [_iso(locked.due_at), _iso(new_due)]
+            locked.due_at = new_due
+            fields.append("due_at")
+        locked.extension_days_requested = None
+        locked.extension_reason = ""
+        _commit(locked, now, fields)
+        _write_event(locked, t.name, actor, now, from_status=locked.status, note=note, data=data)
+    return locked
+
+
+def submit(
+    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, note: str,
+    photos: Iterable[PhotoInput] | None = None,
+) -> Case:
+    """Submit the fix (处置反馈) with what was done and photo evidence, for verification."""
+    note = _text(note, "note", required=True, label=_("What was done"))
+    evidence = _clean_photos(photos)
+    with transaction.atomic():
+        locked, t = _begin(case, "submit", actor, expected_version)
+        now = timezone.now()
+        old = _set_status(locked, t)
+        locked.extension_days_requested = None
+        locked.extension_reason = ""
+        _commit(locked, now, ["status", "extension_days_requested", "extension_reason"])
+        event = _write_event(locked, t.name, actor, now, from_status=old, note=note,
+                             data={"overdue": locked.due_at is not None and now >= locked.due_at})
+        _save_photos(locked, event, CasePhoto.Kind.EVIDENCE, evidence, actor, now)
+    return locked
+
+
+def verify_pass(
+    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, note: str = "",
+    photos: Iterable[PhotoInput] | None = None,
+) -> Case:
+    """Verified (核查通过): the fix holds; the case is crossed off (销号)."""
+    note = _text(note, "note", required=False, label=_("Note"))
+    checked = _clean_photos(photos)
+    with transaction.atomic():
+        locked, t = _begin(case, "verify_pass", actor, expected_version)
+        now = timezone.now()
+        old = _set_status(locked, t)
+        locked.closed_at = now
+        _commit(locked, now, ["status", "closed_at"])
+        event = _write_event(locked, t.name, actor, now, from_status=old, note=note,
+                             data={"on_time": locked.due_at is None or now < locked.due_at})
+        _save_photos(locked, event, CasePhoto.Kind.VERIFICATION, checked, actor, now)
+    return locked
+
+
+def verify_fail(
+    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, reason: str,
+    photos: Iterable[PhotoInput] | None = None,
+) -> Case:
+    """Verification failed (核查不通过): back to the unit for rework (返工), same deadline."""
+    reason = _text(reason, "reason", required=True, label=_("Reason"))
+    checked = _clean_photos(photos)
+    with transaction.atomic():
+        locked, t = _begin(case, "verify_fail", actor, expected_version)
+        now = timezone.now()
+        old = _set_status(locked, t)
+        locked.rework_count += 1
+        _commit(locked, now, ["status", "rework_count"])
+        event = _write_event(locked, t.name, actor, now, from_status=old, note=reason)
+        _save_photos(locked, event, CasePhoto.Kind.VERIFICATION, checked, actor, now)
+    return locked
+
+
+def reply(
+    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, text: str
+) -> Case:
+    """Reply to the reporter (答复): "件件有回音" — what was done, in words they can read."""
+    text = _text(text, "text", required=True, label=_("Reply"))
+    with transaction.atomic():
+        locked, t = _begin(case, "reply", actor, expected_version)
+        if locked.replied_at is not None:
+            raise IllegalTransition(_("The reporter has already been answered."))
+        now = timezone.now()
+        locked.reply = text
+        locked.replied_at = now
+        _commit(locked, now, ["reply", "replied_at"])
+        _write_event(locked, t.name, actor, now, from_status=locked.status, note=text)
+    return locked
+
+
+def rate(
+    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, score: int,
+    note: str = "",
+) -> Case:
+    """Record the reporter's satisfaction (满意度, 1-5) with the answer."""
+    note = _text(note, "note", required=False, label=_("Note"))
+    if not isinstance(score, int) or not 1 <= score <= 5:
+        raise InvalidInput(_("Satisfaction is a score from 1 to 5."), "score")
+    with transaction.atomic():
+        locked, t = _begin(case, "rate", actor, expected_version)
+        if locked.replied_at is None:
+            raise IllegalTransition(_("The reporter has not been answered yet."))
+        if locked.satisfaction is not None:
+            raise IllegalTransition(_("This answer has already been rated."))
+        if role_of(actor) == Role.RESIDENT and locked.reporter_id != actor.pk:
+            raise NotAllowed(_("Only the reporter can rate the answer."))
+        now = timezone.now()
+        locked.satisfaction = score
+        _commit(locked, now, ["satisfaction"])
+        _write_event(locked, t.name, actor, now, from_status=locked.status, note=note,
+                     data={"score": score})
+    return locked
+
+
+def urge(
+    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, note: str
+) -> Case:
+    """Urge (督办): a leader or the office presses the unit; recorded on the case."""
+    note = _text(note, "note", required=True, label=_("Note"))
+    with transaction.atomic():
+        locked, t = _begin(case, "urge", actor, expected_version)
+        now = timezone.now()
+        _commit(locked, now, [])
+        _write_event(locked, t.name, actor, now, from_status=locked.status, note=note)
+    return locked
+
+
+def comment(
+    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, note: str
+) -> Case:
+    """A note on the case's record (备注), changing nothing else."""
+    note = _text(note, "note", required=True, label=_("Note"))
+    with transaction.atomic():
+        locked, t = _begin(case, "comment", actor, expected_version)
+        now = timezone.now()
+        _commit(locked, now, [])
+        _write_event(locked, t.name, actor, now, from_status=locked.status, note=note)
+    return locked
+
+
+# --- what the actor may do now ---------------------------------------------------------------
+
+
+def available_actions(case: Case, actor: AbstractBaseUser) -> list[str]:
+    """Transitions open to this actor on this case now (assumes the actor can see the case)."""
+    role = role_of(actor)
+    names = []
+    for t in TRANSITIONS.values():
+        if role not in t.roles or case.status not in t.sources:
+            continue
+        if t.name == "request_extension" and case.has_pending_extension:
+            continue
+        if t.name == "decide_extension" and not case.has_pending_extension:
+            continue
+        if t.name == "reply" and case.replied_at is not None:
+            continue
+        if t.name == "rate" and (case.replied_at is None or case.satisfaction is not None):
+            continue
+        if t.name == "rate" and role == Role.RESIDENT and case.reporter_id != actor.pk:
+            continue
+        names.append(t.name)
+    return names
+
+
+ACTIONS = {
+    "register": register,
+    "reject": reject,
+    "mark_duplicate": mark_duplicate,
+    "fix_on_spot": fix_on_spot,
+    "assign": assign,
+    "accept": accept,
+    "return_case": return_case,
+    "request_extension": request_extension,
+    "decide_extension": decide_extension,
+    "submit": submit,
+    "verify_pass": verify_pass,
+    "verify_fail": verify_fail,
+    "reply": reply,
+    "rate": rate,
+    "urge": urge,
+    "comment": comment,
+}
+assert set(ACTIONS) == set(TRANSITIONS), "every transition has exactly one action"

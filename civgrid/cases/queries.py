@@ -1,0 +1,62 @@
+"""The only way to fetch cases a user may see (案件可见范围).
+
+Pages and the API both go through these functions, so scope lives in one place:
+- campaign office and inspectors: every case;
+- responsible leader: cases in the grids (or 片区) and sites they contract;
+- unit clerk: cases currently with their unit;
+- grid worker: cases in their grids;
+- resident: cases they reported; and everyone sees what they reported themselves.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from civgrid.cases.models import Case
+from civgrid.org.models import Role
+from civgrid.org.queries import AnyUser, get_person, grid_ids_for_person, role_of
+
+
+def cases_for_user(user: AnyUser | None) -> QuerySet[Case]:
+    role = role_of(user)
+    cases = Case.objects.all()
+    if role in (Role.OFFICE, Role.INSPECTOR):
+        return cases
+    person = get_person(user)
+    if person is None or role is None:
+        return cases.none()
+    # Everyone sees what they reported themselves, wherever it was.
+    own = Q(reporter=user)
+    if role == Role.LEADER:
+        return cases.filter(
+            own
+            | Q(grid_id__in=grid_ids_for_person(person))
+            | Q(site_id__in=person.sites.values_list("id", flat=True))
+        )
+    if role == Role.GRID_WORKER:
+        return cases.filter(own | Q(grid_id__in=grid_ids_for_person(person)))
+    if role == Role.UNIT_CLERK:
+        return cases.filter(own | Q(unit_id=person.unit_id)) if person.unit_id else cases.filter(own)
+    return cases.filter(own)
+
+
+def get_case_for_user(user: AnyUser | None, pk: int | str) -> Case:
+    """The case if the user may see it; otherwise 404, as if it did not exist."""
+    try:
+        return cases_for_user(user).select_related(
+            "category", "grid", "grid__parent", "site", "unit", "reporter", "duplicate_of"
+        ).get(pk=int(pk))
+    except (Case.DoesNotExist, ValueError) as exc:
+        raise Http404("No such case") from exc
+
+
+def get_case_by_code_for_user(user: AnyUser | None, code: str) -> Case:
+    try:
+        return cases_for_user(user).get(tracking_code=code.strip().upper())
+    except Case.DoesNotExist as exc:
+        raise Http404("No such case") from exc
+
+
+def can_see(user: AnyUser | None, case: Case) -> bool:
+    return cases_for_user(user).filter(pk=case.pk).exists()

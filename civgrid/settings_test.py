@@ -1,0 +1,14 @@
+"""Settings for the test suite: the same as production's, made fast and isolated."""
+
+import os
+
+os.environ.setdefault("CIVGRID_VAR_DIR", "/tmp/civgrid-test-var")
+
+from civgrid.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = VAR_DIR / "media"  # noqa: F405
+DEBUG = False
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
