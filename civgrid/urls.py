@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("cases/", include("civgrid.cases.urls")),
+    path("territory/", include("civgrid.territory.urls")),
     path("api/v1/", include("civgrid.api_urls")),
 ]
 if settings.DEBUG:
