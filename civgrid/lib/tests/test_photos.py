@@ -1,0 +1,48 @@
+import io
+
+import pytest
+from PIL import Image
+
+from civgrid.lib.photos import PhotoError, clean_photo
+from civgrid.testing import jpeg_with_exif, png_bytes
+
+MB = 1024 * 1024
+
+
+def test_a_phone_photo_loses_its_metadata_but_keeps_its_pixels():
+    original = jpeg_with_exif()
+    assert Image.open(io.BytesIO(original)).getexif()  # the input does carry EXIF
+    photo = clean_photo(original, max_bytes=MB)
+    cleaned = Image.open(io.BytesIO(photo.content))
+    assert not cleaned.getexif()
+    assert cleaned.size == (40, 30) and photo.extension == "jpg"
+    assert len(photo.sha256) == 64
+
+
+def test_a_png_stays_a_png():
+    assert clean_photo(png_bytes(), max_bytes=MB).extension == "png"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"GIF89a not really", "not a readable image"),
+        (b"%PDF-1.4 pretending", "not a readable image"),
+    ],
+)
+def test_what_is_not_a_photo_is_refused_with_the_reason(data, reason):
+    with pytest.raises(PhotoError, match=reason):
+        clean_photo(data, max_bytes=MB)
+
+
+def test_a_gif_is_refused_by_format():
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(out, "GIF")
+    with pytest.raises(PhotoError, match="GIF"):
+        clean_photo(out.getvalue(), max_bytes=MB)
+
+
+def test_an_oversized_file_is_refused_before_decoding():
+    with pytest.raises(PhotoError, match="larger than"):
+        clean_photo(png_bytes() + b"\0" * (2 * MB), max_bytes=MB)
