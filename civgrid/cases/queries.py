@@ -10,10 +10,13 @@ Pages and the API both go through these functions, so scope lives in one place:
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from civgrid.cases.models import Case
+from civgrid.cases.workflow import CLOSED_STATES
 from civgrid.org.models import Role
 from civgrid.org.queries import AnyUser, get_person, grid_ids_for_person, role_of
 
@@ -60,3 +63,11 @@ def get_case_by_code_for_user(user: AnyUser | None, code: str) -> Case:
 
 def can_see(user: AnyUser | None, case: Case) -> bool:
     return cases_for_user(user).filter(pk=case.pk).exists()
+
+
+def overdue_q(now: dt.datetime) -> Q:
+    """The database form of Case.is_overdue: a passed deadline on a case that is not closed.
+
+    Served by the partial index case_open_due_idx.
+    """
+    return Q(due_at__lte=now) & ~Q(status__in=[s.value for s in CLOSED_STATES])

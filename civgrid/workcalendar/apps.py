@@ -6,3 +6,6 @@ class WorkcalendarConfig(AppConfig):
     name = "civgrid.workcalendar"
     label = "workcalendar"
     verbose_name = _("Working-day calendar")
+
+    def ready(self) -> None:
+        from civgrid.workcalendar import checks  # noqa: F401  (registers the check)
