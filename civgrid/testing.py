@@ -23,8 +23,9 @@ PASSWORD = "civgrid-test-pw"
 def square(lon: float, lat: float, size: float = 0.01) -> dict[str, Any]:
     return {
         "type": "Polygon",
-        "coordinates": [[[lon, lat], [lon + size, lat], [lon + size, lat + size],
-                         [lon, lat + size], [lon, lat]]],
+        "coordinates": [
+            [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+        ],
     }
 
 
@@ -37,18 +38,28 @@ def make_region(**kw: Any) -> Region:
 
 def make_unit(**kw: Any) -> Unit:
     n = next(_seq)
-    defaults: dict[str, Any] = {"code": f"U{n:04d}", "name": f"责任单位{n}",
-                                "kind": Unit.Kind.DISTRICT_DEPARTMENT}
+    defaults: dict[str, Any] = {
+        "code": f"U{n:04d}",
+        "name": f"责任单位{n}",
+        "kind": Unit.Kind.DISTRICT_DEPARTMENT,
+    }
     defaults.update(kw)
     return Unit.objects.create(**defaults)
 
 
-def make_person(role: str, *, username: str | None = None, unit: Unit | None = None,
-                regions: list[Region] | None = None, **kw: Any) -> Person:
+def make_person(
+    role: str,
+    *,
+    username: str | None = None,
+    unit: Unit | None = None,
+    regions: list[Region] | None = None,
+    **kw: Any,
+) -> Person:
     n = next(_seq)
     user = get_user_model().objects.create_user(username or f"user{n}", password=PASSWORD)
-    person = Person.objects.create(user=user, name=kw.pop("name", f"人员{n}"), role=role,
-                                   unit=unit, **kw)
+    person = Person.objects.create(
+        user=user, name=kw.pop("name", f"人员{n}"), role=role, unit=unit, **kw
+    )
     if regions:
         person.regions.set(regions)
     return person
@@ -67,7 +78,11 @@ def make_category(**kw: Any) -> Category:
 
 def make_site(grid: Region, **kw: Any) -> Site:
     n = next(_seq)
-    defaults: dict[str, Any] = {"code": f"S{n:05d}", "name": f"点位{n}", "kind": Site.Kind.MAIN_ROAD}
+    defaults: dict[str, Any] = {
+        "code": f"S{n:05d}",
+        "name": f"点位{n}",
+        "kind": Site.Kind.MAIN_ROAD,
+    }
     defaults.update(kw)
     return Site.objects.create(grid=grid, **defaults)
 
@@ -99,31 +114,54 @@ def build_world() -> SimpleNamespace:
     Grid A covers lon 114.60-114.61, lat 33.60-33.61; grid B lies just east of it.
     """
     district = make_region(code="411602", name="川汇区", level=Region.Level.DISTRICT)
-    street = make_region(code="411602001", name="七一路街道", level=Region.Level.STREET,
-                         parent=district)
+    street = make_region(
+        code="411602001", name="七一路街道", level=Region.Level.STREET, parent=district
+    )
     area = make_region(code="411602001-01", name="第一片区", level=Region.Level.AREA, parent=street)
-    grid_a = make_region(code="411602001-01-001", name="国槐街网格", parent=area,
-                         geometry=square(114.60, 33.60), households=120, residents=310)
-    grid_b = make_region(code="411602001-01-002", name="富民社区网格", parent=area,
-                         geometry=square(114.61, 33.60), households=100, residents=290)
+    grid_a = make_region(
+        code="411602001-01-001",
+        name="国槐街网格",
+        parent=area,
+        geometry=square(114.60, 33.60),
+        households=120,
+        residents=310,
+    )
+    grid_b = make_region(
+        code="411602001-01-002",
+        name="富民社区网格",
+        parent=area,
+        geometry=square(114.61, 33.60),
+        households=100,
+        residents=290,
+    )
     unit = make_unit(name="城市管理局", code="CGJ")
     other_unit = make_unit(name="市场监督管理局", code="SCJ")
     category = make_category(name="占道经营", code="ZDJY", default_unit=unit)
     w = SimpleNamespace(
-        district=district, street=street, area=area, grid_a=grid_a, grid_b=grid_b,
-        unit=unit, other_unit=other_unit, category=category,
+        district=district,
+        street=street,
+        area=area,
+        grid_a=grid_a,
+        grid_b=grid_b,
+        unit=unit,
+        other_unit=other_unit,
+        category=category,
         office=make_person(Role.OFFICE, username="office", name="创建办张主任"),
         inspector=make_person(Role.INSPECTOR, username="inspector", name="督查李科长"),
         leader=make_person(Role.LEADER, username="leader", name="分包王区长", regions=[area]),
         clerk=make_person(Role.UNIT_CLERK, username="clerk", unit=unit, name="城管局联络员"),
-        other_clerk=make_person(Role.UNIT_CLERK, username="clerk2", unit=other_unit,
-                                name="市监局联络员"),
-        worker_a=make_person(Role.GRID_WORKER, username="worker_a", regions=[grid_a],
-                             name="网格员甲"),
-        worker_b=make_person(Role.GRID_WORKER, username="worker_b", regions=[grid_b],
-                             name="网格员乙"),
-        resident=make_person(Role.RESIDENT, username="resident", name="居民赵女士",
-                             phone="13812345678"),
+        other_clerk=make_person(
+            Role.UNIT_CLERK, username="clerk2", unit=other_unit, name="市监局联络员"
+        ),
+        worker_a=make_person(
+            Role.GRID_WORKER, username="worker_a", regions=[grid_a], name="网格员甲"
+        ),
+        worker_b=make_person(
+            Role.GRID_WORKER, username="worker_b", regions=[grid_b], name="网格员乙"
+        ),
+        resident=make_person(
+            Role.RESIDENT, username="resident", name="居民赵女士", phone="13812345678"
+        ),
     )
     return w
 
@@ -131,8 +169,11 @@ def build_world() -> SimpleNamespace:
 def report(world: SimpleNamespace, *, by: Person | None = None, **kw: Any) -> Case:
     """A case reported in grid A by its grid worker unless told otherwise."""
     defaults: dict[str, Any] = {
-        "source": Source.PATROL, "category": world.category,
-        "description": "国槐街路口占道经营，摊位堵塞人行道", "longitude": 114.605, "latitude": 33.605,
+        "source": Source.PATROL,
+        "category": world.category,
+        "description": "国槐街路口占道经营，摊位堵塞人行道",
+        "longitude": 114.605,
+        "latitude": 33.605,
     }
     defaults.update(kw)
     case, _created = actions.report_case(actor=(by or world.worker_a).user, **defaults)
@@ -151,13 +192,19 @@ def drive(case: Case, world: SimpleNamespace, *steps: str) -> Case:
         elif step == "accept":
             actions.accept(case, actor=world.clerk.user, expected_version=v)
         elif step == "submit":
-            actions.submit(case, actor=world.clerk.user, expected_version=v, note="已清理摊位",
-                           photos=[photo_upload()])
+            actions.submit(
+                case,
+                actor=world.clerk.user,
+                expected_version=v,
+                note="已清理摊位",
+                photos=[photo_upload()],
+            )
         elif step == "verify_pass":
             actions.verify_pass(case, actor=world.inspector.user, expected_version=v)
         elif step == "verify_fail":
-            actions.verify_fail(case, actor=world.inspector.user, expected_version=v,
-                                reason="仍有摊位")
+            actions.verify_fail(
+                case, actor=world.inspector.user, expected_version=v, reason="仍有摊位"
+            )
         elif step == "reply":
             actions.reply(case, actor=world.office.user, expected_version=v, text="已整改完毕")
         else:

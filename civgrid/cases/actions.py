@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -91,8 +91,12 @@ def _clean_photos(photos: Iterable[PhotoInput] | None) -> list[tuple[bytes, str,
 
 
 def _save_photos(
-    case: Case, event: CaseEvent, kind: str, photos: list[tuple[bytes, str, str]],
-    actor: AbstractBaseUser | None, now: dt.datetime,
+    case: Case,
+    event: CaseEvent,
+    kind: str,
+    photos: list[tuple[bytes, str, str]],
+    actor: User | None,
+    now: dt.datetime,
 ) -> None:
     for i, (content, ext, sha) in enumerate(photos, start=1):
         photo = CasePhoto(
@@ -108,26 +112,40 @@ def _text(value: str | None, field: str, *, required: bool, label: str) -> str:
         raise InvalidInput(_("%(label)s is required.") % {"label": label}, field)
     if len(text) > MAX_TEXT:
         raise InvalidInput(
-            _("%(label)s is too long (at most %(n)d characters).") % {"label": label, "n": MAX_TEXT},
+            _("%(label)s is too long (at most %(n)d characters).")
+            % {"label": label, "n": MAX_TEXT},
             field,
         )
     return text
 
 
-def _actor_snapshot(actor: AbstractBaseUser | None) -> tuple[str, str]:
+def _actor_snapshot(actor: User | None) -> tuple[str, str]:
     person = get_person(actor)
     name = person.name if person else (actor.get_username() if actor else "")
     return name, role_of(actor) or ""
 
 
 def _write_event(
-    case: Case, action: str, actor: AbstractBaseUser | None, now: dt.datetime, *,
-    from_status: str, note: str = "", data: dict[str, Any] | None = None,
+    case: Case,
+    action: str,
+    actor: User | None,
+    now: dt.datetime,
+    *,
+    from_status: str,
+    note: str = "",
+    data: dict[str, Any] | None = None,
 ) -> CaseEvent:
     name, role = _actor_snapshot(actor)
     return CaseEvent.objects.create(
-        case=case, action=action, actor=actor, actor_name=name, actor_role=role,
-        created_at=now, from_status=from_status, to_status=case.status, note=note,
+        case=case,
+        action=action,
+        actor=actor,
+        actor_name=name,
+        actor_role=role,
+        created_at=now,
+        from_status=from_status,
+        to_status=case.status,
+        note=note,
         data=data or {},
     )
 
@@ -143,7 +161,7 @@ def _iso(value: dt.datetime | None) -> str | None:
 
 
 def _begin(
-    case: Case | int, transition_name: str, actor: AbstractBaseUser, expected_version: int | None
+    case: Case | int, transition_name: str, actor: User, expected_version: int | None
 ) -> tuple[Case, Transition]:
     """Lock the case and check, in order: who may act, where, in which state, on which version."""
     t = TRANSITIONS[transition_name]
@@ -196,7 +214,7 @@ def _new_tracking_code(now: dt.datetime) -> str:
 
 def report_case(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     source: str,
     category: Category,
     description: str,
@@ -265,15 +283,31 @@ def report_case(
     try:
         with transaction.atomic():
             case = Case.objects.create(
-                tracking_code=_new_tracking_code(now), source=source, category=category,
-                urgency=urgency, description=description, address=address.strip()[:255],
-                longitude=longitude, latitude=latitude, grid=grid, site=site, reporter=actor,
+                tracking_code=_new_tracking_code(now),
+                source=source,
+                category=category,
+                urgency=urgency,
+                description=description,
+                address=address.strip()[:255],
+                longitude=longitude,
+                latitude=latitude,
+                grid=grid,
+                site=site,
+                reporter=actor,
                 reporter_name=reporter_name.strip()[:50] or _actor_snapshot(actor)[0],
-                reporter_phone=reporter_phone[:32], client_key=scoped_key, created_by=actor,
-                created_at=now, updated_at=now, status=Status.REPORTED,
+                reporter_phone=reporter_phone[:32],
+                client_key=scoped_key,
+                created_by=actor,
+                created_at=now,
+                updated_at=now,
+                status=Status.REPORTED,
             )
             event = _write_event(
-                case, "report", actor, now, from_status="",
+                case,
+                "report",
+                actor,
+                now,
+                from_status="",
                 data={"source": source, "category": _ref(category), "grid": _ref(grid)},
             )
             _save_photos(case, event, CasePhoto.Kind.REPORT, report_photos, actor, now)
@@ -290,7 +324,10 @@ def report_case(
 
 
 def _close_on_spot(
-    case: Case, actor: AbstractBaseUser, now: dt.datetime, note: str,
+    case: Case,
+    actor: User,
+    now: dt.datetime,
+    note: str,
     evidence: list[tuple[bytes, str, str]],
 ) -> None:
     old = _set_status(case, TRANSITIONS["fix_on_spot"])
@@ -305,7 +342,11 @@ def _close_on_spot(
 
 
 def fix_on_spot(
-    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, note: str,
+    case: Case | int,
+    *,
+    actor: User,
+    expected_version: int | None,
+    note: str,
     photos: Iterable[PhotoInput] | None = None,
 ) -> Case:
     """Fixed on the spot (现场整改): a reported problem closed by whoever fixed it there."""
@@ -318,8 +359,14 @@ def fix_on_spot(
 
 
 def register(
-    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, note: str = "",
-    category: Category | None = None, urgency: str | None = None, grid: Region | None = None,
+    case: Case | int,
+    *,
+    actor: User,
+    expected_version: int | None,
+    note: str = "",
+    category: Category | None = None,
+    urgency: str | None = None,
+    grid: Region | None = None,
 ) -> Case:
     """Register (立案): accept the report onto the ledger, correcting its classification."""
     note = _text(note, "note", required=False, label=_("Note"))
@@ -352,9 +399,7 @@ def register(
     return locked
 
 
-def reject(
-    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, reason: str
-) -> Case:
+def reject(case: Case | int, *, actor: User, expected_version: int | None, reason: str) -> Case:
     """Reject (不予立案): not a problem for the ledger; the reason goes to the reporter."""
     reason = _text(reason, "reason", required=True, label=_("Reason"))
     with transaction.atomic():
@@ -368,7 +413,11 @@ def reject(
 
 
 def mark_duplicate(
-    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, original: Case,
+    case: Case | int,
+    *,
+    actor: User,
+    expected_version: int | None,
+    original: Case,
     note: str = "",
 ) -> Case:
     """Merge as duplicate (合并重复): the original case carries the work; this one closes."""
@@ -388,15 +437,25 @@ def mark_duplicate(
         locked.closed_at = now
         _commit(locked, now, ["status", "duplicate_of", "closed_at"])
         _write_event(
-            locked, t.name, actor, now, from_status=old, note=note,
+            locked,
+            t.name,
+            actor,
+            now,
+            from_status=old,
+            note=note,
             data={"duplicate_of": {"id": root.pk, "name": root.tracking_code}},
         )
     return locked
 
 
 def assign(
-    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, unit: Unit,
-    due_on: dt.date | None = None, note: str = "",
+    case: Case | int,
+    *,
+    actor: User,
+    expected_version: int | None,
+    unit: Unit,
+    due_on: dt.date | None = None,
+    note: str = "",
 ) -> Case:
     """Assign (交办) to a responsible unit with a deadline in working days.
 
@@ -412,7 +471,8 @@ def assign(
     with transaction.atomic():
         locked, t = _begin(case, "assign", actor, expected_version)
         due_at = (
-            deadlines.due_at_for_day(due_on) if due_on is not None
+            deadlines.due_at_for_day(due_on)
+            if due_on is not None
             else deadlines.compute_due_at(locked.category, locked.urgency, now)
         )
         changes = {
@@ -425,15 +485,23 @@ def assign(
         locked.assigned_at = now
         locked.extension_days_requested = None
         locked.extension_reason = ""
-        _commit(locked, now, ["status", "unit", "due_at", "assigned_at",
-                              "extension_days_requested", "extension_reason"])
+        _commit(
+            locked,
+            now,
+            [
+                "status",
+                "unit",
+                "due_at",
+                "assigned_at",
+                "extension_days_requested",
+                "extension_reason",
+            ],
+        )
         _write_event(locked, t.name, actor, now, from_status=old, note=note, data=changes)
     return locked
 
 
-def accept(
-    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, note: str = ""
-) -> Case:
+def accept(case: Case | int, *, actor: User, expected_version: int | None, note: str = "") -> Case:
     """Accept (签收): the unit confirms it has the case and starts work."""
     note = _text(note, "note", required=False, label=_("Note"))
     with transaction.atomic():
@@ -446,7 +514,7 @@ def accept(
 
 
 def return_case(
-    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, reason: str
+    case: Case | int, *, actor: User, expected_version: int | None, reason: str
 ) -> Case:
     """Return (退回): "not ours" — back to the office to assign to the right unit."""
     reason = _text(reason, "reason", required=True, label=_("Reason"))
@@ -459,14 +527,21 @@ def return_case(
         locked.due_at = None
         locked.extension_days_requested = None
         locked.extension_reason = ""
-        _commit(locked, now, ["status", "unit", "due_at", "extension_days_requested",
-                              "extension_reason"])
+        _commit(
+            locked,
+            now,
+            ["status", "unit", "due_at", "extension_days_requested", "extension_reason"],
+        )
         _write_event(locked, t.name, actor, now, from_status=old, note=reason, data=changes)
     return locked
 
 
 def request_extension(
-    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, days: int,
+    case: Case | int,
+    *,
+    actor: User,
+    expected_version: int | None,
+    days: int,
     reason: str,
 ) -> Case:
     """Request extension (申请延期) by a number of working days, with a reason."""
@@ -483,14 +558,20 @@ def request_extension(
         locked.extension_days_requested = days
         locked.extension_reason = reason[:500]
         _commit(locked, now, ["extension_days_requested", "extension_reason"])
-        _write_event(locked, t.name, actor, now, from_status=locked.status, note=reason,
-                     data={"days": days})
+        _write_event(
+            locked, t.name, actor, now, from_status=locked.status, note=reason, data={"days": days}
+        )
     return locked
 
 
 def decide_extension(
-    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, grant: bool,
-    note: str = "", days: int | None = None,
+    case: Case | int,
+    *,
+    actor: User,
+    expected_version: int | None,
+    grant: bool,
+    note: str = "",
+    days: int | None = None,
 ) -> Case:
     """Grant or refuse (审批延期) the pending request; a grant may give fewer days than asked."""
     note = _text(note, "note", required=not grant, label=_("Reason for refusal"))
@@ -521,7 +602,11 @@ def decide_extension(
 
 
 def submit(
-    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, note: str,
+    case: Case | int,
+    *,
+    actor: User,
+    expected_version: int | None,
+    note: str,
     photos: Iterable[PhotoInput] | None = None,
 ) -> Case:
     """Submit the fix (处置反馈) with what was done and photo evidence, for verification."""
@@ -534,14 +619,25 @@ def submit(
         locked.extension_days_requested = None
         locked.extension_reason = ""
         _commit(locked, now, ["status", "extension_days_requested", "extension_reason"])
-        event = _write_event(locked, t.name, actor, now, from_status=old, note=note,
-                             data={"overdue": locked.due_at is not None and now >= locked.due_at})
+        event = _write_event(
+            locked,
+            t.name,
+            actor,
+            now,
+            from_status=old,
+            note=note,
+            data={"overdue": locked.due_at is not None and now >= locked.due_at},
+        )
         _save_photos(locked, event, CasePhoto.Kind.EVIDENCE, evidence, actor, now)
     return locked
 
 
 def verify_pass(
-    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, note: str = "",
+    case: Case | int,
+    *,
+    actor: User,
+    expected_version: int | None,
+    note: str = "",
     photos: Iterable[PhotoInput] | None = None,
 ) -> Case:
     """Verified (核查通过): the fix holds; the case is crossed off (销号)."""
@@ -553,14 +649,25 @@ def verify_pass(
         old = _set_status(locked, t)
         locked.closed_at = now
         _commit(locked, now, ["status", "closed_at"])
-        event = _write_event(locked, t.name, actor, now, from_status=old, note=note,
-                             data={"on_time": locked.due_at is None or now < locked.due_at})
+        event = _write_event(
+            locked,
+            t.name,
+            actor,
+            now,
+            from_status=old,
+            note=note,
+            data={"on_time": locked.due_at is None or now < locked.due_at},
+        )
         _save_photos(locked, event, CasePhoto.Kind.VERIFICATION, checked, actor, now)
     return locked
 
 
 def verify_fail(
-    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, reason: str,
+    case: Case | int,
+    *,
+    actor: User,
+    expected_version: int | None,
+    reason: str,
     photos: Iterable[PhotoInput] | None = None,
 ) -> Case:
     """Verification failed (核查不通过): back to the unit for rework (返工), same deadline."""
@@ -577,9 +684,7 @@ def verify_fail(
     return locked
 
 
-def reply(
-    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, text: str
-) -> Case:
+def reply(case: Case | int, *, actor: User, expected_version: int | None, text: str) -> Case:
     """Reply to the reporter (答复): "件件有回音" — what was done, in words they can read."""
     text = _text(text, "text", required=True, label=_("Reply"))
     with transaction.atomic():
@@ -595,7 +700,11 @@ def reply(
 
 
 def rate(
-    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, score: int,
+    case: Case | int,
+    *,
+    actor: User,
+    expected_version: int | None,
+    score: int,
     note: str = "",
 ) -> Case:
     """Record the reporter's satisfaction (满意度, 1-5) with the answer."""
@@ -613,14 +722,13 @@ def rate(
         now = timezone.now()
         locked.satisfaction = score
         _commit(locked, now, ["satisfaction"])
-        _write_event(locked, t.name, actor, now, from_status=locked.status, note=note,
-                     data={"score": score})
+        _write_event(
+            locked, t.name, actor, now, from_status=locked.status, note=note, data={"score": score}
+        )
     return locked
 
 
-def urge(
-    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, note: str
-) -> Case:
+def urge(case: Case | int, *, actor: User, expected_version: int | None, note: str) -> Case:
     """Urge (督办): a leader or the office presses the unit; recorded on the case."""
     note = _text(note, "note", required=True, label=_("Note"))
     with transaction.atomic():
@@ -631,9 +739,7 @@ def urge(
     return locked
 
 
-def comment(
-    case: Case | int, *, actor: AbstractBaseUser, expected_version: int | None, note: str
-) -> Case:
+def comment(case: Case | int, *, actor: User, expected_version: int | None, note: str) -> Case:
     """A note on the case's record (备注), changing nothing else."""
     note = _text(note, "note", required=True, label=_("Note"))
     with transaction.atomic():
@@ -647,7 +753,7 @@ def comment(
 # --- what the actor may do now ---------------------------------------------------------------
 
 
-def available_actions(case: Case, actor: AbstractBaseUser) -> list[str]:
+def available_actions(case: Case, actor: User) -> list[str]:
     """Transitions open to this actor on this case now (assumes the actor can see the case)."""
     role = role_of(actor)
     names = []

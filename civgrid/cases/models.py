@@ -39,11 +39,16 @@ class Category(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
     default_unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("default responsible unit"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "org.Unit",
+        verbose_name=_("default responsible unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     working_days = models.PositiveSmallIntegerField(
-        _("deadline in working days"), default=5,
+        _("deadline in working days"),
+        default=5,
         help_text=_("Used when no rule for the urgency exists."),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -92,28 +97,48 @@ class Case(models.Model):
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     grid = models.ForeignKey(
-        "territory.Region", verbose_name=_("grid"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="cases",
+        "territory.Region",
+        verbose_name=_("grid"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
     )
     site = models.ForeignKey(
-        "territory.Site", verbose_name=_("site"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="cases",
+        "territory.Site",
+        verbose_name=_("site"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
     )
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reported by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="reported_cases",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reported_cases",
     )
     reporter_name = models.CharField(_("reporter name"), max_length=50, blank=True)
     reporter_phone = models.CharField(_("reporter phone"), max_length=32, blank=True)
     unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("responsible unit"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="cases",
+        "org.Unit",
+        verbose_name=_("responsible unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
     )
     # Deadlines are the end of a working day in Asia/Shanghai, stored in UTC; see deadlines.py.
     due_at = models.DateTimeField(_("deadline"), null=True, blank=True)
     duplicate_of = models.ForeignKey(
-        "self", verbose_name=_("duplicate of"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="duplicates",
+        "self",
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
     )
     fixed_on_spot = models.BooleanField(_("fixed on the spot"), default=False)
     # A pending extension request (延期申请): the unit asks, the office decides.
@@ -128,7 +153,10 @@ class Case(models.Model):
     version = models.PositiveIntegerField(default=1)
     client_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(_("reported at"), db_index=True)
@@ -143,7 +171,8 @@ class Case(models.Model):
         indexes = [
             # The overdue filter of the ledger and the API: open cases by deadline.
             models.Index(
-                fields=["due_at"], name="case_open_due_idx",
+                fields=["due_at"],
+                name="case_open_due_idx",
                 condition=~models.Q(status__in=[s.value for s in CLOSED_STATES]),
             ),
             models.Index(fields=["unit", "status"], name="case_unit_status_idx"),
@@ -189,8 +218,12 @@ class CaseEvent(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("action"), max_length=30)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # Snapshots, so the record still reads right after a person changes name, role or unit.
     actor_name = models.CharField(max_length=100, blank=True)
@@ -243,7 +276,10 @@ class CasePhoto(models.Model):
     image = models.ImageField(upload_to=photo_path)
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     uploaded_at = models.DateTimeField()

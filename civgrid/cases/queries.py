@@ -40,16 +40,22 @@ def cases_for_user(user: AnyUser | None) -> QuerySet[Case]:
     if role == Role.GRID_WORKER:
         return cases.filter(own | Q(grid_id__in=grid_ids_for_person(person)))
     if role == Role.UNIT_CLERK:
-        return cases.filter(own | Q(unit_id=person.unit_id)) if person.unit_id else cases.filter(own)
+        return (
+            cases.filter(own | Q(unit_id=person.unit_id)) if person.unit_id else cases.filter(own)
+        )
     return cases.filter(own)
 
 
 def get_case_for_user(user: AnyUser | None, pk: int | str) -> Case:
     """The case if the user may see it; otherwise 404, as if it did not exist."""
     try:
-        return cases_for_user(user).select_related(
-            "category", "grid", "grid__parent", "site", "unit", "reporter", "duplicate_of"
-        ).get(pk=int(pk))
+        return (
+            cases_for_user(user)
+            .select_related(
+                "category", "grid", "grid__parent", "site", "unit", "reporter", "duplicate_of"
+            )
+            .get(pk=int(pk))
+        )
     except (Case.DoesNotExist, ValueError) as exc:
         raise Http404("No such case") from exc
 

@@ -15,11 +15,12 @@ take it is `roles` plus the scope rules in civgrid.cases.queries.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from civgrid.org.models import Role
 
@@ -55,7 +56,9 @@ class Transition:
     roles: frozenset[str]
 
 
-def _t(name: str, label: Promise, sources: set[str], target: str | None, roles: set[str]) -> Transition:
+def _t(
+    name: str, label: Promise, sources: Collection[str], target: str | None, roles: Collection[str]
+) -> Transition:
     return Transition(name, label, frozenset(sources), target, frozenset(roles))
 
 
@@ -66,32 +69,88 @@ TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
         _t("register", _("Register (立案)"), {S.REPORTED}, S.REGISTERED, {R.OFFICE, R.INSPECTOR}),
-        _t("reject", _("Reject (不予立案)"), {S.REPORTED, S.REGISTERED}, S.REJECTED,
-           {R.OFFICE, R.INSPECTOR}),
-        _t("mark_duplicate", _("Merge as duplicate (合并重复)"), {S.REPORTED, S.REGISTERED},
-           S.DUPLICATE, {R.OFFICE, R.INSPECTOR}),
-        _t("fix_on_spot", _("Fixed on the spot (现场整改)"), {S.REPORTED}, S.CLOSED,
-           {R.OFFICE, R.INSPECTOR, R.GRID_WORKER}),
-        _t("assign", _("Assign to unit (交办)"), {S.REGISTERED, S.RETURNED}, S.ASSIGNED,
-           {R.OFFICE, R.INSPECTOR}),
+        _t(
+            "reject",
+            _("Reject (不予立案)"),
+            {S.REPORTED, S.REGISTERED},
+            S.REJECTED,
+            {R.OFFICE, R.INSPECTOR},
+        ),
+        _t(
+            "mark_duplicate",
+            _("Merge as duplicate (合并重复)"),
+            {S.REPORTED, S.REGISTERED},
+            S.DUPLICATE,
+            {R.OFFICE, R.INSPECTOR},
+        ),
+        _t(
+            "fix_on_spot",
+            _("Fixed on the spot (现场整改)"),
+            {S.REPORTED},
+            S.CLOSED,
+            {R.OFFICE, R.INSPECTOR, R.GRID_WORKER},
+        ),
+        _t(
+            "assign",
+            _("Assign to unit (交办)"),
+            {S.REGISTERED, S.RETURNED},
+            S.ASSIGNED,
+            {R.OFFICE, R.INSPECTOR},
+        ),
         _t("accept", _("Accept (签收)"), {S.ASSIGNED}, S.IN_PROGRESS, {R.UNIT_CLERK}),
-        _t("return_case", _("Return: not ours (退回)"), {S.ASSIGNED, S.IN_PROGRESS}, S.RETURNED,
-           {R.UNIT_CLERK}),
-        _t("request_extension", _("Request extension (申请延期)"), set(WITH_UNIT_STATES), None,
-           {R.UNIT_CLERK}),
-        _t("decide_extension", _("Decide extension (审批延期)"), set(WITH_UNIT_STATES), None,
-           {R.OFFICE}),
-        _t("submit", _("Submit fix (处置反馈)"), set(WITH_UNIT_STATES), S.SUBMITTED,
-           {R.UNIT_CLERK}),
-        _t("verify_pass", _("Verified: close (核查通过, 销号)"), {S.SUBMITTED}, S.CLOSED,
-           {R.OFFICE, R.INSPECTOR}),
-        _t("verify_fail", _("Verification failed: rework (核查不通过, 返工)"), {S.SUBMITTED},
-           S.REWORK, {R.OFFICE, R.INSPECTOR}),
+        _t(
+            "return_case",
+            _("Return: not ours (退回)"),
+            {S.ASSIGNED, S.IN_PROGRESS},
+            S.RETURNED,
+            {R.UNIT_CLERK},
+        ),
+        _t(
+            "request_extension",
+            _("Request extension (申请延期)"),
+            set(WITH_UNIT_STATES),
+            None,
+            {R.UNIT_CLERK},
+        ),
+        _t(
+            "decide_extension",
+            _("Decide extension (审批延期)"),
+            set(WITH_UNIT_STATES),
+            None,
+            {R.OFFICE},
+        ),
+        _t(
+            "submit", _("Submit fix (处置反馈)"), set(WITH_UNIT_STATES), S.SUBMITTED, {R.UNIT_CLERK}
+        ),
+        _t(
+            "verify_pass",
+            _("Verified: close (核查通过, 销号)"),
+            {S.SUBMITTED},
+            S.CLOSED,
+            {R.OFFICE, R.INSPECTOR},
+        ),
+        _t(
+            "verify_fail",
+            _("Verification failed: rework (核查不通过, 返工)"),
+            {S.SUBMITTED},
+            S.REWORK,
+            {R.OFFICE, R.INSPECTOR},
+        ),
         _t("reply", _("Reply to reporter (答复)"), _CLOSED, None, {R.OFFICE, R.GRID_WORKER}),
-        _t("rate", _("Rate the answer (满意度)"), _CLOSED, None, {R.OFFICE, R.RESIDENT,
-           R.GRID_WORKER}),
+        _t(
+            "rate",
+            _("Rate the answer (满意度)"),
+            _CLOSED,
+            None,
+            {R.OFFICE, R.RESIDENT, R.GRID_WORKER},
+        ),
         _t("urge", _("Urge (督办)"), set(OPEN_STATES), None, {R.OFFICE, R.INSPECTOR, R.LEADER}),
-        _t("comment", _("Comment (备注)"), _ANY, None,
-           {R.OFFICE, R.INSPECTOR, R.LEADER, R.UNIT_CLERK, R.GRID_WORKER}),
+        _t(
+            "comment",
+            _("Comment (备注)"),
+            _ANY,
+            None,
+            {R.OFFICE, R.INSPECTOR, R.LEADER, R.UNIT_CLERK, R.GRID_WORKER},
+        ),
     ]
 }

@@ -49,7 +49,13 @@ def clean_photo(data: bytes, *, max_bytes: int) -> CleanPhoto:
                 upright.save(out, fmt)
     except PhotoError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+    ) as exc:
         raise PhotoError("not a readable image") from exc
     content = out.getvalue()
     return CleanPhoto(content, ALLOWED_FORMATS[fmt], hashlib.sha256(content).hexdigest())

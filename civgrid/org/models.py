@@ -49,21 +49,34 @@ class Person(models.Model):
     """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="person",
-        null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="person",
+        null=True,
+        blank=True,
     )
     name = models.CharField(_("name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, db_index=True)
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="people",
     )
     regions = models.ManyToManyField(
-        "territory.Region", verbose_name=_("assigned regions"), blank=True, related_name="people",
+        "territory.Region",
+        verbose_name=_("assigned regions"),
+        blank=True,
+        related_name="people",
     )
     sites = models.ManyToManyField(
-        "territory.Site", verbose_name=_("contracted sites"), blank=True, related_name="leaders",
+        "territory.Site",
+        verbose_name=_("contracted sites"),
+        blank=True,
+        related_name="leaders",
     )
 
     class Meta:

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 
 from civgrid.org.models import Person, Role
 from civgrid.territory.models import Region
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
 
 def get_person(user: AnyUser | None) -> Person | None:
     if user is None or not user.is_authenticated:
         return None
     try:
-        return user.person  # type: ignore[union-attr]
+        return user.person  # type: ignore[union-attr,no-any-return]
     except Person.DoesNotExist:
         return None
 
@@ -38,6 +38,4 @@ def grid_ids_for_person(person: Person) -> set[int]:
     query = Q()
     for path in paths:
         query |= Q(path__startswith=path)
-    return set(
-        Region.objects.filter(query, level=Region.Level.GRID).values_list("id", flat=True)
-    )
+    return set(Region.objects.filter(query, level=Region.Level.GRID).values_list("id", flat=True))

@@ -27,7 +27,11 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=100)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
@@ -88,7 +92,10 @@ class Site(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     grid = models.ForeignKey(
-        Region, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="sites",
+        Region,
+        verbose_name=_("grid"),
+        on_delete=models.PROTECT,
+        related_name="sites",
         limit_choices_to={"level": Region.Level.GRID},
     )
     address = models.CharField(_("address"), max_length=255, blank=True)

@@ -31,7 +31,7 @@ def get_locator() -> GridLocator:
         items = []
         for pk, geometry in grids().exclude(geometry=None).values_list("id", "geometry"):
             try:
-                items.append((pk, parse_polygon(geometry)))
+                items.append((pk, parse_polygon(geometry or {})))
             except GeometryError:
                 continue  # a broken polygon is reported by the import, not here
         locator = GridLocator.build(items)

@@ -14,8 +14,10 @@ from civgrid.testing import build_world, drive, report
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="needs real concurrent connections: runs in the PostgreSQL pass")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs real concurrent connections: runs in the PostgreSQL pass",
+)
 def test_two_simultaneous_actions_on_one_version_let_exactly_one_through():
     world = build_world()
     case = drive(report(world), world, "register")
@@ -34,10 +36,16 @@ def test_two_simultaneous_actions_on_one_version_let_exactly_one_through():
             connections.close_all()
 
     threads = [
-        threading.Thread(target=act, args=(actions.assign,),
-                         kwargs={"actor": world.office.user, "unit": world.unit}),
-        threading.Thread(target=act, args=(actions.reject,),
-                         kwargs={"actor": world.inspector.user, "reason": "不属实"}),
+        threading.Thread(
+            target=act,
+            args=(actions.assign,),
+            kwargs={"actor": world.office.user, "unit": world.unit},
+        ),
+        threading.Thread(
+            target=act,
+            args=(actions.reject,),
+            kwargs={"actor": world.inspector.user, "reason": "不属实"},
+        ),
     ]
     for t in threads:
         t.start()
@@ -54,8 +62,10 @@ def test_two_simultaneous_actions_on_one_version_let_exactly_one_through():
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="needs real concurrent connections: runs in the PostgreSQL pass")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs real concurrent connections: runs in the PostgreSQL pass",
+)
 def test_a_report_resent_at_the_same_moment_creates_one_case():
     world = build_world()
     barrier = threading.Barrier(3)
@@ -65,8 +75,12 @@ def test_a_report_resent_at_the_same_moment_creates_one_case():
         try:
             barrier.wait()
             case, created = actions.report_case(
-                actor=world.worker_a.user, source="patrol", category=world.category,
-                description="井盖缺失", longitude=114.605, latitude=33.605,
+                actor=world.worker_a.user,
+                source="patrol",
+                category=world.category,
+                description="井盖缺失",
+                longitude=114.605,
+                latitude=33.605,
                 client_key="offline-queue-42",
             )
             results.append((case.pk, created))

@@ -10,8 +10,9 @@ from civgrid.testing import drive, report
 def test_the_overdue_list_names_the_unit_and_how_late_each_case_is(world):
     with time_machine.travel(dt.datetime(2026, 11, 23, 2, tzinfo=dt.UTC), tick=False):
         late = drive(report(world), world, "register", "assign")  # last day Mon 30 Nov
-        on_time = drive(report(world), world, "register", "assign", "accept", "submit",
-                        "verify_pass")
+        on_time = drive(
+            report(world), world, "register", "assign", "accept", "submit", "verify_pass"
+        )
     out = StringIO()
     with time_machine.travel(dt.datetime(2026, 12, 3, 2, tzinfo=dt.UTC), tick=False):
         call_command("overdue", stdout=out)

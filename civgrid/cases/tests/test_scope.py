@@ -37,8 +37,9 @@ def test_another_grids_case_answers_404_by_id(world, two_cases):
 
 def test_a_leader_sees_the_grids_under_the_area_they_contract(world, two_cases):
     elsewhere = make_region(code="X-AREA", name="第二片区", level=3, parent=world.street)
-    grid_c = make_region(code="X-GRID", name="交通路网格", parent=elsewhere,
-                         geometry=square(114.62, 33.60))
+    grid_c = make_region(
+        code="X-GRID", name="交通路网格", parent=elsewhere, geometry=square(114.62, 33.60)
+    )
     in_c = report(world, by=world.office, grid=grid_c, longitude=None, latitude=None)
     assert visible(world.leader) == {c.pk for c in two_cases}
     assert in_c.pk not in visible(world.leader)

@@ -88,8 +88,9 @@ def test_every_legal_transition_moves_the_case_and_writes_one_event(world, name,
     actor = getattr(world, ACTOR_FOR_ROLE[actor_role]).user
     events_before = case.events.count()
 
-    result = actions.ACTIONS[name](case, actor=actor, expected_version=case.version,
-                                   **params_for(name, world, case))
+    result = actions.ACTIONS[name](
+        case, actor=actor, expected_version=case.version, **params_for(name, world, case)
+    )
 
     result.refresh_from_db()
     assert result.status == (t.target or status)
@@ -120,8 +121,9 @@ def test_every_illegal_transition_is_refused_and_changes_nothing(world, name, st
     assert (case.status, case.version, case.events.count()) == before
 
 
-ROLE_REFUSALS = [(name, role) for name, t in TRANSITIONS.items() for role in Role
-                 if role not in t.roles]
+ROLE_REFUSALS = [
+    (name, role) for name, t in TRANSITIONS.items() for role in Role if role not in t.roles
+]
 
 
 @pytest.mark.parametrize(("name", "role"), ROLE_REFUSALS)
@@ -135,8 +137,9 @@ def test_a_role_outside_the_transition_is_refused(world, name, role):
         case.refresh_from_db()
     actor = getattr(world, ACTOR_FOR_ROLE[role]).user
     with pytest.raises(NotAllowed):
-        actions.ACTIONS[name](case, actor=actor, expected_version=case.version,
-                              **params_for(name, world, case))
+        actions.ACTIONS[name](
+            case, actor=actor, expected_version=case.version, **params_for(name, world, case)
+        )
     assert case.events.count() == Case.objects.get(pk=case.pk).events.count()
 
 
@@ -152,8 +155,9 @@ def test_the_table_has_no_unreachable_state_and_closed_states_are_final(world):
 def test_a_grid_worker_cannot_act_on_another_grids_case(world):
     case = report(world)
     with pytest.raises(NotAllowed):
-        actions.fix_on_spot(case, actor=world.worker_b.user, expected_version=case.version,
-                            note="已处理")
+        actions.fix_on_spot(
+            case, actor=world.worker_b.user, expected_version=case.version, note="已处理"
+        )
     case.refresh_from_db()
     assert case.status == Status.REPORTED
 
@@ -179,19 +183,26 @@ def test_acting_on_an_old_version_is_refused_and_changes_nothing(world):
 def test_a_rejected_action_writes_no_photo(world):
     case = drive(report(world), world, "register", "assign")
     with pytest.raises(InvalidInput):
-        actions.submit(case, actor=world.clerk.user, expected_version=case.version, note="",
-                       photos=[photo_upload()])
+        actions.submit(
+            case,
+            actor=world.clerk.user,
+            expected_version=case.version,
+            note="",
+            photos=[photo_upload()],
+        )
     assert case.photos.count() == 0
 
 
 def test_a_return_clears_the_unit_and_the_office_reassigns(world):
     case = drive(report(world), world, "register", "assign", "accept")
-    actions.return_case(case, actor=world.clerk.user, expected_version=case.version,
-                        reason="属市场监管职责")
+    actions.return_case(
+        case, actor=world.clerk.user, expected_version=case.version, reason="属市场监管职责"
+    )
     case.refresh_from_db()
     assert (case.status, case.unit, case.due_at) == (Status.RETURNED, None, None)
-    actions.assign(case, actor=world.office.user, expected_version=case.version,
-                   unit=world.other_unit)
+    actions.assign(
+        case, actor=world.office.user, expected_version=case.version, unit=world.other_unit
+    )
     case.refresh_from_db()
     assert case.status == Status.ASSIGNED and case.unit == world.other_unit
     assign_events = case.events.filter(action="assign")
@@ -212,14 +223,21 @@ def test_an_extension_grant_moves_the_deadline_by_working_days(world):
         case = drive(report(world), world, "register", "assign")
         # Mon 9 Feb + 5 working days: 10-13 Feb and Sat 14 Feb, a make-up workday (调休).
         assert due_day(case.due_at) == dt.date(2026, 2, 14)
-        actions.request_extension(case, actor=world.clerk.user, expected_version=case.version,
-                                  days=2, reason="春节前施工队放假")
+        actions.request_extension(
+            case,
+            actor=world.clerk.user,
+            expected_version=case.version,
+            days=2,
+            reason="春节前施工队放假",
+        )
         case.refresh_from_db()
         with pytest.raises(IllegalTransition):
-            actions.request_extension(case, actor=world.clerk.user,
-                                      expected_version=case.version, days=2, reason="再次")
-        actions.decide_extension(case, actor=world.office.user, expected_version=case.version,
-                                 grant=True)
+            actions.request_extension(
+                case, actor=world.clerk.user, expected_version=case.version, days=2, reason="再次"
+            )
+        actions.decide_extension(
+            case, actor=world.office.user, expected_version=case.version, grant=True
+        )
         case.refresh_from_db()
     # 14 Feb + 2 working days: the Spring Festival holiday runs 15-23 Feb, so 24 and 25 Feb.
     assert due_day(case.due_at) == dt.date(2026, 2, 25)
@@ -230,15 +248,18 @@ def test_an_extension_grant_moves_the_deadline_by_working_days(world):
 
 def test_a_refused_extension_needs_a_reason_and_keeps_the_deadline(world):
     case = drive(report(world), world, "register", "assign")
-    actions.request_extension(case, actor=world.clerk.user, expected_version=case.version,
-                              days=5, reason="材料未到")
+    actions.request_extension(
+        case, actor=world.clerk.user, expected_version=case.version, days=5, reason="材料未到"
+    )
     case.refresh_from_db()
     due = case.due_at
     with pytest.raises(InvalidInput):
-        actions.decide_extension(case, actor=world.office.user, expected_version=case.version,
-                                 grant=False)
-    actions.decide_extension(case, actor=world.office.user, expected_version=case.version,
-                             grant=False, note="可先行整改")
+        actions.decide_extension(
+            case, actor=world.office.user, expected_version=case.version, grant=False
+        )
+    actions.decide_extension(
+        case, actor=world.office.user, expected_version=case.version, grant=False, note="可先行整改"
+    )
     case.refresh_from_db()
     assert case.due_at == due and not case.has_pending_extension
 
@@ -247,23 +268,32 @@ def test_duplicates_point_to_the_root_case(world):
     first = report(world)
     second = report(world)
     third = report(world)
-    actions.mark_duplicate(second, actor=world.office.user, expected_version=second.version,
-                           original=first)
+    actions.mark_duplicate(
+        second, actor=world.office.user, expected_version=second.version, original=first
+    )
     second.refresh_from_db()
-    actions.mark_duplicate(third, actor=world.office.user, expected_version=third.version,
-                           original=second)
+    actions.mark_duplicate(
+        third, actor=world.office.user, expected_version=third.version, original=second
+    )
     third.refresh_from_db()
     assert third.duplicate_of == first
     with pytest.raises(InvalidInput):
-        actions.mark_duplicate(first, actor=world.office.user, expected_version=first.version,
-                               original=third)
+        actions.mark_duplicate(
+            first, actor=world.office.user, expected_version=first.version, original=third
+        )
 
 
 def test_fixed_on_the_spot_report_is_closed_in_one_step_with_two_events(world):
     case, created = actions.report_case(
-        actor=world.worker_a.user, source="patrol", category=world.category,
-        description="路边垃圾", longitude=114.601, latitude=33.601, fixed_on_spot=True,
-        fix_note="已清扫", fix_photos=[photo_upload()],
+        actor=world.worker_a.user,
+        source="patrol",
+        category=world.category,
+        description="路边垃圾",
+        longitude=114.601,
+        latitude=33.601,
+        fixed_on_spot=True,
+        fix_note="已清扫",
+        fix_photos=[photo_upload()],
     )
     assert created and case.status == Status.CLOSED and case.fixed_on_spot
     assert [e.action for e in case.events.all()] == ["report", "fix_on_spot"]
@@ -296,8 +326,14 @@ def test_events_cannot_be_edited_or_deleted(world):
 
 
 def test_idempotent_report_creates_one_case_per_user_and_key(world):
-    kw = {"source": "patrol", "category": world.category, "description": "井盖缺失",
-          "longitude": 114.605, "latitude": 33.605, "client_key": "phone-7f3a"}
+    kw = {
+        "source": "patrol",
+        "category": world.category,
+        "description": "井盖缺失",
+        "longitude": 114.605,
+        "latitude": 33.605,
+        "client_key": "phone-7f3a",
+    }
     first, created1 = actions.report_case(actor=world.worker_a.user, **kw)
     again, created2 = actions.report_case(actor=world.worker_a.user, **kw)
     other, created3 = actions.report_case(actor=world.inspector.user, **kw)
@@ -308,7 +344,13 @@ def test_idempotent_report_creates_one_case_per_user_and_key(world):
 
 def test_a_report_outside_every_grid_is_refused_with_a_clear_message(world):
     with pytest.raises(InvalidInput) as err:
-        actions.report_case(actor=world.worker_a.user, source="patrol", category=world.category,
-                            description="某处问题", longitude=100.0, latitude=20.0)
+        actions.report_case(
+            actor=world.worker_a.user,
+            source="patrol",
+            category=world.category,
+            description="某处问题",
+            longitude=100.0,
+            latitude=20.0,
+        )
     assert err.value.field == "grid"
     assert Case.objects.count() == 0

@@ -17,20 +17,48 @@ from civgrid.cases.models import Case
 from civgrid.cases.workflow import CLOSED_STATES, TRANSITIONS, Status
 from civgrid.testing import build_world, photo_upload, report
 
-PERSONAS = ["office", "inspector", "leader", "clerk", "other_clerk", "worker_a", "worker_b",
-            "resident"]
+PERSONAS = [
+    "office",
+    "inspector",
+    "leader",
+    "clerk",
+    "other_clerk",
+    "worker_a",
+    "worker_b",
+    "resident",
+]
 UNIT_STATES = {Status.ASSIGNED, Status.IN_PROGRESS, Status.REWORK, Status.SUBMITTED}
 # "auto" is the persona whose job the action is; drawing it often lets runs get deep into the
 # workflow while the other personas keep probing the refusals.
 RIGHT_PERSONA = {
-    "register": "office", "reject": "inspector", "mark_duplicate": "office",
-    "fix_on_spot": "worker_a", "assign": "office", "accept": "clerk", "return_case": "clerk",
-    "request_extension": "clerk", "decide_extension": "office", "submit": "clerk",
-    "verify_pass": "inspector", "verify_fail": "inspector", "reply": "office",
-    "rate": "resident", "urge": "leader", "comment": "worker_a",
+    "register": "office",
+    "reject": "inspector",
+    "mark_duplicate": "office",
+    "fix_on_spot": "worker_a",
+    "assign": "office",
+    "accept": "clerk",
+    "return_case": "clerk",
+    "request_extension": "clerk",
+    "decide_extension": "office",
+    "submit": "clerk",
+    "verify_pass": "inspector",
+    "verify_fail": "inspector",
+    "reply": "office",
+    "rate": "resident",
+    "urge": "leader",
+    "comment": "worker_a",
 }
-FORWARD = {"register", "assign", "accept", "submit", "verify_pass", "verify_fail", "return_case",
-           "request_extension", "decide_extension"}
+FORWARD = {
+    "register",
+    "assign",
+    "accept",
+    "submit",
+    "verify_pass",
+    "verify_fail",
+    "return_case",
+    "request_extension",
+    "decide_extension",
+}
 WHO = st.sampled_from(PERSONAS + ["auto"] * 12)
 STALE = st.sampled_from([False] * 5 + [True])
 
@@ -75,31 +103,42 @@ class WorkflowMachine(RuleBasedStateMachine):
         w = self.world
         today = timezone.localdate()
         good = {
-            "register": {}, "accept": {}, "verify_pass": {},
-            "reject": {"reason": "不属于创建范围"}, "return_case": {"reason": "不属于本单位"},
+            "register": {},
+            "accept": {},
+            "verify_pass": {},
+            "reject": {"reason": "不属于创建范围"},
+            "return_case": {"reason": "不属于本单位"},
             "verify_fail": {"reason": "仍有问题"},
-            "assign": {"unit": data.draw(st.sampled_from([w.unit, w.other_unit])),
-                       "due_on": data.draw(st.sampled_from([None, today + dt.timedelta(days=9)]))},
+            "assign": {
+                "unit": data.draw(st.sampled_from([w.unit, w.other_unit])),
+                "due_on": data.draw(st.sampled_from([None, today + dt.timedelta(days=9)])),
+            },
             "submit": {"note": "已整改", "photos": [photo_upload()]},
             "fix_on_spot": {"note": "已现场处理"},
-            "urge": {"note": "请加快"}, "comment": {"note": "已电话联系"},
+            "urge": {"note": "请加快"},
+            "comment": {"note": "已电话联系"},
             "request_extension": {"days": data.draw(st.integers(1, 30)), "reason": "需协调"},
             "decide_extension": {"grant": data.draw(st.booleans()), "note": "意见"},
             "mark_duplicate": {"original": self.other},
-            "reply": {"text": "已答复"}, "rate": {"score": data.draw(st.integers(1, 5))},
+            "reply": {"text": "已答复"},
+            "rate": {"score": data.draw(st.integers(1, 5))},
         }[name]
         if valid:
             return good
         bad = {
             "reject": {"reason": data.draw(st.sampled_from(["", "  ", "x" * 2001]))},
-            "return_case": {"reason": ""}, "verify_fail": {"reason": " "},
+            "return_case": {"reason": ""},
+            "verify_fail": {"reason": " "},
             "assign": {"unit": w.unit, "due_on": today - dt.timedelta(days=1)},
             "submit": {"note": "", "photos": [photo_upload(data=b"not an image")]},
-            "fix_on_spot": {"note": ""}, "urge": {"note": ""}, "comment": {"note": "x" * 2001},
+            "fix_on_spot": {"note": ""},
+            "urge": {"note": ""},
+            "comment": {"note": "x" * 2001},
             "request_extension": {"days": data.draw(st.sampled_from([0, -1, 31])), "reason": "x"},
             "decide_extension": {"grant": False, "note": ""},
             "mark_duplicate": {"original": self.case},
-            "reply": {"text": ""}, "rate": {"score": data.draw(st.sampled_from([0, 6]))},
+            "reply": {"text": ""},
+            "rate": {"score": data.draw(st.sampled_from([0, 6]))},
         }
         return bad.get(name, good)
 
@@ -111,9 +150,13 @@ class WorkflowMachine(RuleBasedStateMachine):
         # Mostly a step along the main road (to get deep into the workflow), else anything the
         # state allows, else anything at all (to probe the refusals).
         name = data.draw(
-            st.one_of(st.sampled_from(forward), st.sampled_from(forward),
-                      st.sampled_from(forward), st.sampled_from(legal),
-                      st.sampled_from(sorted(TRANSITIONS))),
+            st.one_of(
+                st.sampled_from(forward),
+                st.sampled_from(forward),
+                st.sampled_from(forward),
+                st.sampled_from(legal),
+                st.sampled_from(sorted(TRANSITIONS)),
+            ),
             label="action",
         )
         who = data.draw(WHO, label="who")
@@ -147,8 +190,13 @@ class WorkflowStateMachineTest(TestCase):
         WorkflowMachine.world = build_world()
         run_state_machine_as_test(
             WorkflowMachine,
-            settings=settings(max_examples=100, stateful_step_count=20, deadline=None, derandomize=True,
-                              suppress_health_check=list(HealthCheck)),
+            settings=settings(
+                max_examples=100,
+                stateful_step_count=20,
+                deadline=None,
+                derandomize=True,
+                suppress_health_check=list(HealthCheck),
+            ),
         )
         # The runs must have explored the workflow, not only bounced off its refusals.
         missing = set(Status.values) - {Status.REPORTED.value} - REACHED
