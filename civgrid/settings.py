@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "civgrid.territory",
     "civgrid.org",
@@ -131,12 +132,18 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # One error body for every refusal, case-action errors included (see civgrid/api.py).
+    "EXCEPTION_HANDLER": "civgrid.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "civgrid API",
     "DESCRIPTION": _("Problem-rectification ledger of civgrid (问题整改台账)"),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI served from our own static files: no CDN reachable from government networks.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {

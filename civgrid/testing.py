@@ -169,7 +169,7 @@ def build_world() -> SimpleNamespace:
 def report(world: SimpleNamespace, *, by: Person | None = None, **kw: Any) -> Case:
     """A case reported in grid A by its grid worker unless told otherwise."""
     defaults: dict[str, Any] = {
-        "source": Source.PATROL,
+        "source": Source.RESIDENT if by is not None and by.role == Role.RESIDENT else Source.PATROL,
         "category": world.category,
         "description": "国槐街路口占道经营，摊位堵塞人行道",
         "longitude": 114.605,

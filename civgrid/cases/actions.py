@@ -150,6 +150,11 @@ def _write_event(
     )
 
 
+def _is_int(value: object) -> bool:
+    """A whole number, and not a bool (True is an int to Python, not a count of days)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _ref(obj: Any) -> dict[str, Any] | None:
     if obj is None:
         return None
@@ -249,6 +254,9 @@ def report_case(
             return existing, False
     if source not in Source.values:
         raise InvalidInput(_("Unknown source."), "source")
+    if role == Role.RESIDENT and source != Source.RESIDENT:
+        # A resident's report is a resident report, whatever a client claims.
+        raise InvalidInput(_("Residents report as residents."), "source")
     if urgency not in Urgency.values:
         raise InvalidInput(_("Unknown urgency."), "urgency")
     if not category.is_active:
@@ -259,9 +267,12 @@ def report_case(
         raise InvalidInput(_("The phone number may only contain digits."), "reporter_phone")
     if (longitude is None) != (latitude is None):
         raise InvalidInput(_("Give both longitude and latitude, or neither."), "longitude")
-    if longitude is not None and latitude is not None:
-        if not (-180 <= longitude <= 180 and -90 <= latitude <= 90):
-            raise InvalidInput(_("The coordinates are out of range."), "longitude")
+    if (
+        longitude is not None
+        and latitude is not None
+        and not (-180 <= longitude <= 180 and -90 <= latitude <= 90)
+    ):
+        raise InvalidInput(_("The coordinates are out of range."), "longitude")
     if grid is not None and grid.level != Region.Level.GRID:
         raise InvalidInput(_("Choose a grid, not a larger region."), "grid")
     if site is not None and grid is None:
@@ -546,7 +557,7 @@ def request_extension(
 ) -> Case:
     """Request extension (申请延期) by a number of working days, with a reason."""
     reason = _text(reason, "reason", required=True, label=_("Reason"))
-    if not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
+    if not _is_int(days) or not 1 <= days <= MAX_EXTENSION_DAYS:
         raise InvalidInput(
             _("Ask for 1 to %(n)d working days.") % {"n": MAX_EXTENSION_DAYS}, "days"
         )
@@ -581,6 +592,8 @@ def decide_extension(
             raise IllegalTransition(_("There is no extension request to decide."))
         asked = locked.extension_days_requested or 0
         given = asked if days is None else days
+        if not _is_int(given):
+            raise InvalidInput(_("The number of days must be a whole number."), "days")
         if grant and not 1 <= given <= MAX_EXTENSION_DAYS:
             raise InvalidInput(
                 _("Grant 1 to %(n)d working days.") % {"n": MAX_EXTENSION_DAYS}, "days"
@@ -709,7 +722,7 @@ def rate(
 ) -> Case:
     """Record the reporter's satisfaction (满意度, 1-5) with the answer."""
     note = _text(note, "note", required=False, label=_("Note"))
-    if not isinstance(score, int) or not 1 <= score <= 5:
+    if not _is_int(score) or not 1 <= score <= 5:
         raise InvalidInput(_("Satisfaction is a score from 1 to 5."), "score")
     with transaction.atomic():
         locked, t = _begin(case, "rate", actor, expected_version)

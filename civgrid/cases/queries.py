@@ -14,6 +14,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from civgrid.cases.models import Case
 from civgrid.cases.workflow import CLOSED_STATES
@@ -46,6 +47,9 @@ def cases_for_user(user: AnyUser | None) -> QuerySet[Case]:
     return cases.filter(own)
 
 
+CASE_RELATED = ("category", "grid", "grid__parent", "site", "unit", "reporter", "duplicate_of")
+
+
 def get_case_for_user(user: AnyUser | None, pk: int | str) -> Case:
     """The case if the user may see it; otherwise 404, as if it did not exist."""
     try:
@@ -62,9 +66,13 @@ def get_case_for_user(user: AnyUser | None, pk: int | str) -> Case:
 
 def get_case_by_code_for_user(user: AnyUser | None, code: str) -> Case:
     try:
-        return cases_for_user(user).get(tracking_code=code.strip().upper())
+        return (
+            cases_for_user(user)
+            .select_related(*CASE_RELATED)
+            .get(tracking_code=code.strip().upper())
+        )
     except Case.DoesNotExist as exc:
-        raise Http404("No such case") from exc
+        raise Http404(_("No such case.")) from exc
 
 
 def can_see(user: AnyUser | None, case: Case) -> bool:
@@ -77,3 +85,17 @@ def overdue_q(now: dt.datetime) -> Q:
     Served by the partial index case_open_due_idx.
     """
     return Q(due_at__lte=now) & ~Q(status__in=[s.value for s in CLOSED_STATES])
+
+
+def may_see_full_phone(user: AnyUser | None, case: Case) -> bool:
+    """The reporter's number in full: the office, inspectors, and the unit handling the case.
+
+    Everyone else (lists included) sees it masked, see Case.masked_phone.
+    """
+    role = role_of(user)
+    if role in (Role.OFFICE, Role.INSPECTOR):
+        return True
+    if role == Role.UNIT_CLERK and case.unit_id is not None:
+        person = get_person(user)
+        return person is not None and person.unit_id == case.unit_id
+    return False

@@ -354,3 +354,35 @@ def test_a_report_outside_every_grid_is_refused_with_a_clear_message(world):
         )
     assert err.value.field == "grid"
     assert Case.objects.count() == 0
+
+
+def test_a_boolean_is_not_a_number_of_days_or_a_score(world):
+    case = drive(report(world), world, "register", "assign")
+    with pytest.raises(InvalidInput):
+        actions.request_extension(
+            case, actor=world.clerk.user, expected_version=case.version, days=True, reason="x"
+        )
+    actions.request_extension(
+        case, actor=world.clerk.user, expected_version=case.version, days=3, reason="需协调"
+    )
+    case.refresh_from_db()
+    with pytest.raises(InvalidInput):
+        actions.decide_extension(
+            case, actor=world.office.user, expected_version=case.version, grant=True, days="3"
+        )
+    case.refresh_from_db()
+    assert case.has_pending_extension
+
+
+def test_a_resident_cannot_file_a_report_as_an_inspection(world):
+    with pytest.raises(InvalidInput) as err:
+        actions.report_case(
+            actor=world.resident.user,
+            source="inspection",
+            category=world.category,
+            description="门口垃圾",
+            longitude=114.605,
+            latitude=33.605,
+        )
+    assert err.value.field == "source"
+    assert not Case.objects.exists()
