@@ -54,8 +54,12 @@ def main() -> None:
     agree = sum(a == b for a, b in zip(indexed, looped, strict=True))
     print(f"grids={len(polygons)} points={len(points)}")
     print(f"build STRtree: {build_s * 1000:.1f} ms")
-    print(f"STRtree locate: {len(points) / indexed_s:,.0f} points/s ({indexed_s * 1e6 / len(points):.1f} µs each)")
-    print(f"loop locate:    {len(points) / loop_s:,.0f} points/s ({loop_s * 1e6 / len(points):.1f} µs each)")
+    print(
+        f"STRtree locate: {len(points) / indexed_s:,.0f} points/s ({indexed_s * 1e6 / len(points):.1f} µs each)"
+    )
+    print(
+        f"loop locate:    {len(points) / loop_s:,.0f} points/s ({loop_s * 1e6 / len(points):.1f} µs each)"
+    )
     print(f"speed-up: {loop_s / indexed_s:.1f}x; agreement {agree}/{len(points)}")
 
 

@@ -5,7 +5,7 @@ Every refusal has one shape, whatever raised it, so a client needs one error pat
     {"error": "<code>", "message": "<for the user, in their language>", "field": "<input>"|null}
 
 plus "errors" (every field's messages) when the input failed validation. Case actions raise
-CaseActionError; this module maps its subclasses to statuses (400/403/409) in one place.
+CaseActionError, whose subclasses carry their HTTP status (400/403/409).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -29,21 +29,8 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView, set_rollback
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from civgrid.cases.actions import (
-    CaseActionError,
-    IllegalTransition,
-    InvalidInput,
-    NotAllowed,
-    StaleCase,
-)
+from civgrid.cases.actions import CaseActionError
 from civgrid.org.queries import get_person, role_of
-
-ACTION_ERROR_STATUS: dict[type[CaseActionError], int] = {
-    InvalidInput: status.HTTP_400_BAD_REQUEST,
-    NotAllowed: status.HTTP_403_FORBIDDEN,
-    IllegalTransition: status.HTTP_409_CONFLICT,
-    StaleCase: status.HTTP_409_CONFLICT,
-}
 
 
 def _first_error(detail: Any, field: str | None = None) -> tuple[str | None, str]:
@@ -64,12 +51,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """REST framework's handler, with CaseActionError added and every body in one shape."""
     if isinstance(exc, CaseActionError):
         set_rollback()  # with ATOMIC_REQUESTS, a refused action leaves no trace either
-        http_status = next(
-            (s for cls, s in ACTION_ERROR_STATUS.items() if isinstance(exc, cls)),
-            status.HTTP_400_BAD_REQUEST,
-        )
         return Response(
-            {"error": exc.code, "message": exc.message, "field": exc.field}, status=http_status
+            {"error": exc.code, "message": exc.message, "field": exc.field},
+            status=exc.http_status,
         )
     response = drf_exception_handler(exc, context)
     if response is None:

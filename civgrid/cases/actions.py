@@ -38,6 +38,7 @@ class CaseActionError(Exception):
     """A refused action: `message` is for the user; `field` names the input at fault."""
 
     code = "invalid"
+    http_status = 400  # what pages and the API answer with
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
@@ -51,14 +52,17 @@ class InvalidInput(CaseActionError):
 
 class NotAllowed(CaseActionError):
     code = "forbidden"
+    http_status = 403
 
 
 class IllegalTransition(CaseActionError):
     code = "illegal_transition"
+    http_status = 409
 
 
 class StaleCase(CaseActionError):
     code = "stale"
+    http_status = 409
 
 
 PhotoInput = Any  # an UploadedFile, or anything with .read()
