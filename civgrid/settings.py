@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "civgrid.org",
     "civgrid.workcalendar",
     "civgrid.cases",
+    "civgrid.demo",
 ]
 
 MIDDLEWARE = [

@@ -14,3 +14,5 @@ DEBUG = False
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# Assertions read the English msgids; test_i18n checks the Chinese default separately.
+LANGUAGE_CODE = "en"

@@ -176,7 +176,9 @@ def report(world: SimpleNamespace, *, by: Person | None = None, **kw: Any) -> Ca
         "latitude": 33.605,
     }
     defaults.update(kw)
-    case, _created = actions.report_case(actor=(by or world.worker_a).user, **defaults)
+    user = (by or world.worker_a).user
+    assert user is not None
+    case, _created = actions.report_case(actor=user, **defaults)
     return case
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("cases/", include("civgrid.cases.urls")),
     path("territory/", include("civgrid.territory.urls")),
+    path("org/", include("civgrid.org.urls")),
     path("api/v1/", include("civgrid.api_urls")),
 ]
 if settings.DEBUG:

@@ -23,7 +23,7 @@ class CaseEventInline(admin.TabularInline):
     model = CaseEvent
     extra = 0
     can_delete = False
-    fields = ["created_at", "action", "actor_name", "from_status", "to_status", "note"]
+    fields = ("created_at", "action", "actor_name", "from_status", "to_status", "note")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]

@@ -76,6 +76,8 @@ def get_case_by_code_for_user(user: AnyUser | None, code: str) -> Case:
 
 
 def can_see(user: AnyUser | None, case: Case) -> bool:
+    if role_of(user) in (Role.OFFICE, Role.INSPECTOR):
+        return True  # they see every case: spare the query on the hottest path of actions
     return cases_for_user(user).filter(pk=case.pk).exists()
 
 

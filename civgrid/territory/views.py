@@ -1,7 +1,11 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
 
+from civgrid.org.decorators import office_required
+from civgrid.territory.actions import import_regions as import_regions_action
+from civgrid.territory.forms import RegionImportForm
 from civgrid.territory.queries import grids
 
 
@@ -21,3 +25,18 @@ def grids_geojson(request: HttpRequest) -> JsonResponse:
         .values_list("id", "code", "name", "geometry", "parent__name")
     ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def import_regions(request: HttpRequest) -> HttpResponse:
+    """Upload regions and grids as GeoJSON (区划/网格导入); errors come back as a table."""
+    form = RegionImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = import_regions_action(
+            form.cleaned_data["file"].read(),
+            actor=request.user,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+    return render(request, "territory/import_regions.html", {"form": form, "result": result})

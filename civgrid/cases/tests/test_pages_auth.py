@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from civgrid.testing import PASSWORD, photo_upload, report
@@ -74,6 +75,7 @@ def test_logging_out_is_a_post(client, world):
     assert client.get(reverse("cases:ledger")).status_code == 302
 
 
+@override_settings(LANGUAGE_CODE="zh-hans")
 def test_the_language_switch_changes_the_page_language(client, world):
     client.login(username="office", password=PASSWORD)
     html = client.get(reverse("cases:ledger")).content.decode()

@@ -8,5 +8,11 @@ def test_a_reported_case_walks_to_closed(world):
     case = drive(case, world, "register", "assign", "accept", "submit", "verify_pass", "reply")
     assert case.status == Status.CLOSED
     assert [e.action for e in case.events.all()] == [
-        "report", "register", "assign", "accept", "submit", "verify_pass", "reply",
+        "report",
+        "register",
+        "assign",
+        "accept",
+        "submit",
+        "verify_pass",
+        "reply",
     ]

@@ -1,0 +1,63 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from civgrid.cases.models import Case, CaseEvent
+from civgrid.demo.geometry import build_street_map
+from civgrid.territory.models import Region, Site
+
+pytestmark = pytest.mark.django_db
+
+
+def build_and_describe(seed):
+    """Build a small demo with the command, describe it, and roll it back."""
+    with transaction.atomic():
+        call_command(
+            "demo-data",
+            "--seed",
+            str(seed),
+            "--cases",
+            "15",
+            "--today",
+            "2026-03-02",
+            stdout=io.StringIO(),
+        )
+        described = {
+            "regions": list(
+                Region.objects.order_by("code").values_list(
+                    "code", "name", "parent__code", "geometry", "households", "residents"
+                )
+            ),
+            "sites": list(
+                Site.objects.order_by("code").values_list(
+                    "code", "name", "kind", "longitude", "latitude"
+                )
+            ),
+            "cases": list(
+                Case.objects.order_by("tracking_code").values_list(
+                    "tracking_code", "status", "created_at", "grid__code", "unit__code", "due_at"
+                )
+            ),
+            "events": list(
+                CaseEvent.objects.order_by("case__tracking_code", "created_at", "pk").values_list(
+                    "case__tracking_code", "action", "created_at", "actor__username"
+                )
+            ),
+        }
+        transaction.set_rollback(True)
+    return described
+
+
+def test_two_builds_with_the_same_seed_are_identical():
+    first = build_and_describe(2026)
+    second = build_and_describe(2026)
+    assert len(first["regions"]) == 341 and len(first["cases"]) == 15
+    assert first == second
+
+
+def test_another_seed_draws_another_map():
+    a, b = build_street_map(1), build_street_map(2)
+    assert not a.grids[0].equals(b.grids[0])
+    assert len(a.grids) == len(b.grids) == 326

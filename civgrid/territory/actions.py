@@ -1,0 +1,118 @@
+"""Every change to the territory: importing regions and grids (区划/网格导入)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from civgrid.org.queries import AnyUser
+from civgrid.territory.imports import Problem, RegionRow, load_geojson, validate_regions
+from civgrid.territory.models import Region
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RegionImportResult:
+    problems: list[Problem] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def import_regions(
+    data: bytes | str | dict[str, Any], *, actor: AnyUser | None, dry_run: bool = False
+) -> RegionImportResult:
+    """Create or update regions from a GeoJSON FeatureCollection, all or nothing.
+
+    Existing codes are updated, new ones created; parents may come later in the file. If any
+    feature has an error nothing is written and the result lists every problem. `actor` is who
+    imports (None for the command line); `dry_run` checks without writing.
+    """
+    if isinstance(data, dict):
+        collection: Any = data
+    else:
+        collection, problem = load_geojson(data)
+        if problem is not None:
+            return RegionImportResult(problems=[problem], dry_run=dry_run)
+    plan = validate_regions(collection)
+    result = RegionImportResult(problems=plan.problems, dry_run=dry_run)
+    if plan.errors:
+        return result
+    with transaction.atomic():
+        _write(plan.rows, result)
+        if dry_run:
+            transaction.set_rollback(True)
+    if not dry_run:
+        log.info(
+            "regions imported by %s: %d created, %d updated",
+            actor.get_username() if actor else "command line",
+            len(result.created),
+            len(result.updated),
+        )
+    return result
+
+
+def _write(rows: list[RegionRow], result: RegionImportResult) -> None:
+    # Parents before children: the file may list them in any order, but the levels say it.
+    rows = sorted(rows, key=lambda r: (r.level, r.index))
+    codes = {r.code for r in rows} | {r.parent_code for r in rows if r.parent_code}
+    regions = {r.code: r for r in Region.objects.select_for_update().filter(code__in=codes)}
+    moved: list[tuple[Region, str]] = []
+    for row in rows:
+        region = regions.get(row.code)
+        parent = regions[row.parent_code] if row.parent_code else None
+        if region is None:
+            region = Region(code=row.code, level=row.level)
+            changed = True
+            result.created.append(row.code)
+        else:
+            changed = False
+        old_path = region.path
+        values: dict[str, Any] = {"name": row.name, "parent_id": parent.pk if parent else None}
+        if row.households is not None:
+            values["households"] = row.households
+        if row.residents is not None:
+            values["residents"] = row.residents
+        if row.geometry is not None:
+            values["geometry"] = row.geometry
+        for attr, value in values.items():
+            if getattr(region, attr) != value:
+                setattr(region, attr, value)
+                changed = True
+        region.parent = parent
+        if not changed:
+            result.unchanged.append(row.code)
+            continue
+        if region.pk is not None:
+            result.updated.append(row.code)
+        region.save()
+        if old_path and region.path != old_path:
+            moved.append((region, old_path))
+        regions[row.code] = region
+    for region, old_path in moved:
+        _repath_descendants(old_path, region.path)
+
+
+def _repath_descendants(old_path: str, new_path: str) -> None:
+    """A region moved to another parent: its whole subtree's materialized paths follow."""
+    descendants = list(Region.objects.filter(path__startswith=old_path).exclude(path=old_path))
+    for region in descendants:
+        region.path = new_path + region.path[len(old_path) :]
+    Region.objects.bulk_update(descendants, ["path"])
