@@ -68,7 +68,7 @@ lint: install-dev
 	$(VENV)/bin/mypy civgrid
 
 messages: install
-	cd civgrid && ../$(PY) -m civgrid.cli makemessages -l zh_Hans -l en --no-obsolete
+	cd civgrid && ../$(PY) -m civgrid.cli makemessages -l zh_Hans -l en --no-obsolete -i "tests/*"
 	cd civgrid && ../$(PY) -m civgrid.cli compilemessages
 
 clean:
