@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from civgrid.lib.importing import ImportOutcome
 from civgrid.org.imports import PeoplePlan, Problem, load_workbook, validate_people
 from civgrid.org.models import Person, Unit
 from civgrid.org.queries import AnyUser
@@ -19,27 +20,13 @@ log = logging.getLogger(__name__)
 
 
 @dataclass
-class PeopleImportResult:
-    problems: list[Problem] = field(default_factory=list)
+class PeopleImportResult(ImportOutcome):
     units_created: list[str] = field(default_factory=list)
     units_updated: list[str] = field(default_factory=list)
     people_created: list[str] = field(default_factory=list)
     people_updated: list[str] = field(default_factory=list)
     # Things the importer should tell a person, e.g. accounts that cannot log in yet.
     notices: list[str] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def import_people(

@@ -8,32 +8,19 @@ from typing import Any
 
 from django.db import transaction
 
+from civgrid.lib.importing import ImportOutcome
 from civgrid.org.queries import AnyUser
-from civgrid.territory.imports import Problem, RegionRow, load_geojson, validate_regions
+from civgrid.territory.imports import RegionRow, load_geojson, validate_regions
 from civgrid.territory.models import Region
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
-class RegionImportResult:
-    problems: list[Problem] = field(default_factory=list)
+class RegionImportResult(ImportOutcome):
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def import_regions(
