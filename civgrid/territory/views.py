@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from civgrid.org.decorators import office_required
+from civgrid.org.queries import get_person, grid_ids_for_person
 from civgrid.territory.actions import import_regions as import_regions_action
 from civgrid.territory.forms import RegionImportForm
 from civgrid.territory.queries import grids
@@ -12,13 +13,25 @@ from civgrid.territory.queries import grids
 @login_required
 @require_GET
 def grids_geojson(request: HttpRequest) -> JsonResponse:
-    """All grid polygons as a GeoJSON FeatureCollection, for maps (report form, dashboards)."""
+    """All grid polygons as a GeoJSON FeatureCollection, for maps (report form, dashboards).
+
+    `mine` marks the grids the user answers for (a grid worker's grids, a leader's 片区), so a
+    map can open on them instead of on the whole district.
+    """
+    person = get_person(request.user)
+    mine = grid_ids_for_person(person) if person is not None else set()
     features = [
         {
             "type": "Feature",
             "id": pk,
             "geometry": geometry,
-            "properties": {"id": pk, "code": code, "name": name, "area": area_name},
+            "properties": {
+                "id": pk,
+                "code": code,
+                "name": name,
+                "area": area_name,
+                "mine": pk in mine,
+            },
         }
         for pk, code, name, geometry, area_name in grids()
         .exclude(geometry=None)

@@ -9,6 +9,11 @@
 
   var GRID_STYLE = { color: "#8f1d1d", weight: 2, fillColor: "#d9485f", fillOpacity: 0.08 };
   var GRID_HIGHLIGHT = { color: "#8f1d1d", weight: 3, fillColor: "#d9485f", fillOpacity: 0.25 };
+  // The grids the user answers for: drawn stronger, and the map opens on them.
+  var GRID_MINE = { color: "#8f1d1d", weight: 2.5, fillColor: "#d9485f", fillOpacity: 0.16 };
+  function gridStyle(feature) {
+    return feature && feature.properties && feature.properties.mine ? GRID_MINE : GRID_STYLE;
+  }
 
   function baseMap(el) {
     var tiles = el.dataset.tileUrl || "";
@@ -110,7 +115,7 @@
       var at = L.latLng(y, x);
       if (marker) marker.setLatLng(at);
       else marker = L.marker(at, { keyboard: false }).addTo(map);
-      if (highlighted) highlighted.setStyle(GRID_STYLE);
+      if (highlighted) highlighted.setStyle(gridStyle(highlighted.feature));
       highlighted = null;
       if (!features.length) return;
       var feature = gridAt(x, y);
@@ -133,14 +138,17 @@
       })
       .then(function (collection) {
         features = collection.features || [];
+        var mine = [];
         var layer = L.geoJSON(collection, {
-          style: GRID_STYLE,
+          style: gridStyle,
           onEachFeature: function (feature, l) {
             layers[feature.properties.id] = l;
+            if (feature.properties.mine) mine.push(l);
             l.bindTooltip(feature.properties.name, { sticky: true });
           },
         }).addTo(map);
-        if (features.length) map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+        if (mine.length) map.fitBounds(L.featureGroup(mine).getBounds(), { padding: [24, 24] });
+        else if (features.length) map.fitBounds(layer.getBounds(), { padding: [8, 8] });
         if (lon.value && lat.value) place(parseFloat(lon.value), parseFloat(lat.value), false);
       })
       .catch(function () {
