@@ -13,6 +13,11 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("cases/", cases.CaseListView.as_view(), name="case-list"),
     path("cases/<int:pk>/", cases.CaseDetailView.as_view(), name="case-detail"),
+    path(
+        "cases/<int:pk>/photos/<int:photo_pk>/",
+        cases.CasePhotoView.as_view(),
+        name="case-photo",
+    ),
     path("cases/by-code/<str:tracking_code>/", cases.CaseByCodeView.as_view(), name="case-by-code"),
     *[
         path(f"cases/<int:pk>/actions/{name}/", view.as_view(), name=f"case-{name}")

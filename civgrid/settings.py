@@ -14,7 +14,12 @@ BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("CIVGRID_VAR_DIR", BASE_DIR.parent / "var"))
 
 DEBUG = os.environ.get("CIVGRID_DEBUG", "1") == "1"
-SECRET_KEY = os.environ.get("CIVGRID_SECRET_KEY", "insecure-demo-key-change-me-in-production")
+_DEMO_KEY = "insecure-demo-key-change-me-in-production"
+SECRET_KEY = os.environ.get("CIVGRID_SECRET_KEY", _DEMO_KEY)
+if not DEBUG and SECRET_KEY == _DEMO_KEY and os.environ.get("CIVGRID_ALLOW_DEMO_KEY") != "1":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("Set CIVGRID_SECRET_KEY: production must not run on the demo key.")
 ALLOWED_HOSTS = os.environ.get("CIVGRID_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [

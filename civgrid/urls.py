@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -16,5 +14,5 @@ urlpatterns = [
     path("org/", include("civgrid.org.urls")),
     path("api/v1/", include("civgrid.api_urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded photos are never served from a public /media/ URL, not even in DEBUG: they are
+# evidence about residents and are served through scoped views (cases:photo, api:case-photo).

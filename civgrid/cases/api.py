@@ -33,7 +33,8 @@ from rest_framework.views import APIView
 from civgrid.api import Pagination, error_response
 from civgrid.cases import actions
 from civgrid.cases.models import Case, CaseEvent, CasePhoto, Category
-from civgrid.cases.queries import cases_for_user, overdue_q
+from civgrid.cases.photos import photo_response
+from civgrid.cases.queries import cases_for_user, get_case_for_user, overdue_q
 from civgrid.cases.serializers import (
     ACTION_SERIALIZERS,
     CASE_RELATED,
@@ -255,6 +256,14 @@ class CaseByCodeView(APIView):
     )
     def get(self, request: Request, tracking_code: str) -> Response:
         return _detail_response(request, {"tracking_code": tracking_code.strip().upper()})
+
+
+class CasePhotoView(APIView):
+    """A photo of a case, for those who may see the case (token or session)."""
+
+    @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY}, summary="Case photo")
+    def get(self, request: Request, pk: int, photo_pk: int) -> Any:
+        return photo_response(get_case_for_user(request.user, pk), photo_pk)
 
 
 class CaseActionView(APIView):

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -227,8 +228,9 @@ class CasePhotoSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_url(self, photo: CasePhoto) -> str:
+        # Not the public file URL: photos are served only through a scoped view.
         request = self.context.get("request")
-        url = photo.image.url
+        url = reverse("api:case-photo", args=[photo.case_id, photo.pk])
         return request.build_absolute_uri(url) if request is not None else url
 
 

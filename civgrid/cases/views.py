@@ -6,7 +6,6 @@ htmx request gets the partial (`_…html`), a normal request the full page that 
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -19,7 +18,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -41,6 +40,7 @@ from civgrid.cases.forms import (
     overdue_q,
 )
 from civgrid.cases.models import Case
+from civgrid.cases.photos import photo_response
 from civgrid.cases.queries import can_see, cases_for_user, get_case_for_user, may_see_full_phone
 from civgrid.cases.workflow import OPEN_STATES, TRANSITIONS, Status
 
@@ -204,18 +204,7 @@ def _after_action(request: HttpRequest, case: Case, name: str) -> HttpResponse:
 @require_GET
 def photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
     """A case photo, served only to those who may see the case (not from a public /media/)."""
-    case = get_case_for_user(request.user, pk)
-    item = case.photos.filter(pk=photo_pk).first()
-    if item is None:
-        raise Http404("No such photo")
-    content_type = mimetypes.guess_type(item.image.name or "")[0] or "application/octet-stream"
-    try:
-        handle = item.image.open("rb")
-    except FileNotFoundError as exc:  # the row outlived its file (a restore without media)
-        raise Http404("Photo file missing") from exc
-    response = FileResponse(handle, content_type=content_type)
-    patch_cache_control(response, private=True, max_age=3600)
-    return response
+    return photo_response(get_case_for_user(request.user, pk), photo_pk)
 
 
 # --- reporting -------------------------------------------------------------------------------

@@ -99,7 +99,10 @@ def test_a_multipart_report_keeps_its_photos(world):
     assert response.status_code == 201, response.content
     photos = response.json()["photos"]
     assert [p["kind"] for p in photos] == ["report", "report"]
-    assert all(p["url"].startswith("http://testserver/media/cases/") for p in photos)
+    case_id = response.json()["id"]
+    assert [p["url"] for p in photos] == [
+        f"http://testserver/api/v1/cases/{case_id}/photos/{p['id']}/" for p in photos
+    ]
     assert photos[0]["event"] == response.json()["events"][0]["id"]
     assert CasePhoto.objects.count() == 2
 

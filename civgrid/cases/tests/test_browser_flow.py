@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
+from django.utils import translation
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -25,7 +26,7 @@ from playwright.sync_api import (
 )
 
 from civgrid.cases.models import Case
-from civgrid.cases.workflow import Status
+from civgrid.cases.workflow import TRANSITIONS, Status
 from civgrid.testing import PASSWORD, build_world, png_bytes
 
 pytestmark = pytest.mark.browser
@@ -99,6 +100,12 @@ class Console:
         return page
 
 
+def zh(label) -> str:
+    """A lazy label as the Chinese page shows it."""
+    with translation.override("zh-hans"):
+        return str(label)
+
+
 def log_in(
     browser: Browser, console: Console, base: str, username: str, viewport: dict[str, int]
 ) -> tuple[BrowserContext, Page]:
@@ -162,7 +169,8 @@ def walk_a_case_to_closed(browser: Browser, base: str, world) -> None:
     page.click("button.btn-lg[type=submit]")
     page.wait_for_url(re.compile(r"/cases/\d+/$"))
     code = page.locator("#case .case-head .code").inner_text().strip()
-    expect(page.locator(".messages")).to_contain_text(f"Tracking code {code}")
+    # The browser asks for Chinese, as the district's phones do: the pages answer in Chinese.
+    expect(page.locator(".messages")).to_contain_text(f"查询码为{code}")
     expect(page.locator(".answer")).to_contain_text("5")
     case = Case.objects.get(tracking_code=code)
     assert case.grid == world.grid_a and case.photos.count() == 1
@@ -178,7 +186,7 @@ def walk_a_case_to_closed(browser: Browser, base: str, world) -> None:
     context, page = log_in(browser, console, base, "office", DESKTOP)
     page.goto(case_url)
     do_action(page, "register", "registered")
-    expect(page.locator("#case .messages")).to_contain_text("Register (立案)")
+    expect(page.locator("#case .messages")).to_contain_text(zh(TRANSITIONS["register"].label))
     do_action(
         page,
         "assign",
@@ -233,7 +241,7 @@ def walk_a_case_to_closed(browser: Browser, base: str, world) -> None:
     page.wait_for_url(re.compile(r"status=closed"))
     row = page.locator(f'tr[data-case="{code}"]')
     expect(row).to_be_visible()
-    expect(row.locator(".badge-done")).to_have_text(str(Status.CLOSED.label))
+    expect(row.locator(".badge-done")).to_have_text(zh(Status.CLOSED.label))
     expect(page.locator("#ledger-table tr.row")).to_have_count(1)
     page.screenshot(path=str(SHOTS / "ledger-desktop.png"), full_page=True)
     context.close()
