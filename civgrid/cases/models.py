@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from civgrid.cases.workflow import CLOSED_STATES, Status
+from civgrid.cases.workflow import CLOSED_STATES, CLOSED_VALUES, Status
 
 
 class Source(models.TextChoices):
@@ -173,7 +173,7 @@ class Case(models.Model):
             models.Index(
                 fields=["due_at"],
                 name="case_open_due_idx",
-                condition=~models.Q(status__in=[s.value for s in CLOSED_STATES]),
+                condition=~models.Q(status__in=list(CLOSED_VALUES)),
             ),
             models.Index(fields=["unit", "status"], name="case_unit_status_idx"),
             models.Index(fields=["grid", "status"], name="case_grid_status_idx"),

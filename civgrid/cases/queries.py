@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from civgrid.cases.models import Case
-from civgrid.cases.workflow import CLOSED_STATES
+from civgrid.cases.workflow import CLOSED_VALUES
 from civgrid.org.models import Role
 from civgrid.org.queries import AnyUser, get_person, grid_ids_for_person, role_of
 
@@ -86,7 +86,7 @@ def overdue_q(now: dt.datetime) -> Q:
 
     Served by the partial index case_open_due_idx.
     """
-    return Q(due_at__lte=now) & ~Q(status__in=[s.value for s in CLOSED_STATES])
+    return Q(due_at__lte=now) & ~Q(status__in=list(CLOSED_VALUES))
 
 
 def may_see_full_phone(user: AnyUser | None, case: Case) -> bool:

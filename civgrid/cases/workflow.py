@@ -40,6 +40,10 @@ class Status(models.TextChoices):
 
 CLOSED_STATES = frozenset({Status.CLOSED, Status.REJECTED, Status.DUPLICATE})
 OPEN_STATES = frozenset(set(Status) - CLOSED_STATES)
+# The same, in a fixed order for SQL: the partial index on open deadlines and the overdue
+# query must spell the condition identically for PostgreSQL to use the index (and a set's
+# order changes with the hash seed, which would make migrations flap).
+CLOSED_VALUES = tuple(sorted(s.value for s in CLOSED_STATES))
 # States in which the responsible unit holds the case and its deadline runs.
 WITH_UNIT_STATES = frozenset({Status.ASSIGNED, Status.IN_PROGRESS, Status.REWORK})
 

@@ -134,7 +134,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='case',
-            index=models.Index(condition=models.Q(('status__in', ['closed', 'rejected', 'duplicate']), _negated=True), fields=['due_at'], name='case_open_due_idx'),
+            index=models.Index(condition=models.Q(('status__in', ['closed', 'duplicate', 'rejected']), _negated=True), fields=['due_at'], name='case_open_due_idx'),
         ),
         migrations.AddIndex(
             model_name='case',

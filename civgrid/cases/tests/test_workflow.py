@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from civgrid.cases import actions
@@ -386,3 +387,14 @@ def test_a_resident_cannot_file_a_report_as_an_inspection(world):
         )
     assert err.value.field == "source"
     assert not Case.objects.exists()
+
+
+def test_the_database_itself_refuses_to_rewrite_history(world):
+    event = report(world).events.get()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        CaseEvent.objects.filter(pk=event.pk).update(note="篡改")
+    assert CaseEvent.objects.get(pk=event.pk).note == ""
+    if connection.vendor == "postgresql":  # SQLite keeps DELETE for the test flush
+        with pytest.raises(DatabaseError), transaction.atomic():
+            CaseEvent.objects.filter(pk=event.pk)._raw_delete(CaseEvent.objects.db)
+        assert CaseEvent.objects.filter(pk=event.pk).exists()
