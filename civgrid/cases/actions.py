@@ -12,19 +12,18 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civgrid.cases import deadlines
 from civgrid.cases.models import Case, CaseEvent, CasePhoto, Category, Source, Urgency
+from civgrid.cases.photos import PhotoInput, PhotoRefused, attach_photos, clean_uploads
 from civgrid.cases.queries import can_see
 from civgrid.cases.workflow import TRANSITIONS, Status, Transition
 from civgrid.lib.codes import tracking_code
-from civgrid.lib.photos import PhotoError, clean_photo
+from civgrid.lib.photos import CleanPhoto
 from civgrid.org.models import Role, Unit
 from civgrid.org.queries import get_person, role_of
 from civgrid.territory.models import Region, Site
@@ -65,49 +64,15 @@ class StaleCase(CaseActionError):
     http_status = 409
 
 
-PhotoInput = Any  # an UploadedFile, or anything with .read()
-
-
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _clean_photos(photos: Iterable[PhotoInput] | None) -> list[tuple[bytes, str, str]]:
+def _clean_photos(photos: Iterable[PhotoInput] | None) -> list[CleanPhoto]:
     """Validate every photo before anything is written: a bad one refuses the whole action."""
-    result = []
-    items = list(photos or [])
-    if len(items) > settings.CIVGRID_PHOTO_MAX_COUNT:
-        raise InvalidInput(
-            _("At most %(n)d photos at a time.") % {"n": settings.CIVGRID_PHOTO_MAX_COUNT},
-            "photos",
-        )
-    for item in items:
-        name = getattr(item, "name", "photo")
-        data = item.read() if hasattr(item, "read") else bytes(item)
-        try:
-            photo = clean_photo(data, max_bytes=settings.CIVGRID_PHOTO_MAX_BYTES)
-        except PhotoError as exc:
-            raise InvalidInput(
-                _("Photo %(name)s was refused: %(reason)s.") % {"name": name, "reason": exc},
-                "photos",
-            ) from exc
-        result.append((photo.content, photo.extension, photo.sha256))
-    return result
-
-
-def _save_photos(
-    case: Case,
-    event: CaseEvent,
-    kind: str,
-    photos: list[tuple[bytes, str, str]],
-    actor: User | None,
-    now: dt.datetime,
-) -> None:
-    for i, (content, ext, sha) in enumerate(photos, start=1):
-        photo = CasePhoto(
-            case=case, event=event, kind=kind, sha256=sha, uploaded_by=actor, uploaded_at=now
-        )
-        photo.image.save(f"{kind}-{event.pk}-{i}-{sha[:8]}.{ext}", ContentFile(content), save=False)
-        photo.save()
+    try:
+        return clean_uploads(photos)
+    except PhotoRefused as exc:
+        raise InvalidInput(str(exc), "photos") from exc
 
 
 def _text(value: str | None, field: str, *, required: bool, label: str) -> str:
@@ -325,7 +290,7 @@ def report_case(
                 from_status="",
                 data={"source": source, "category": _ref(category), "grid": _ref(grid)},
             )
-            _save_photos(case, event, CasePhoto.Kind.REPORT, report_photos, actor, now)
+            attach_photos(case, event, CasePhoto.Kind.REPORT, report_photos, actor, now)
             if fixed_on_spot:
                 _close_on_spot(case, actor, now, fix_note, evidence)
     except IntegrityError:
@@ -343,14 +308,14 @@ def _close_on_spot(
     actor: User,
     now: dt.datetime,
     note: str,
-    evidence: list[tuple[bytes, str, str]],
+    evidence: list[CleanPhoto],
 ) -> None:
     old = _set_status(case, TRANSITIONS["fix_on_spot"])
     case.fixed_on_spot = True
     case.closed_at = now
     _commit(case, now, ["status", "fixed_on_spot", "closed_at"])
     event = _write_event(case, "fix_on_spot", actor, now, from_status=old, note=note)
-    _save_photos(case, event, CasePhoto.Kind.EVIDENCE, evidence, actor, now)
+    attach_photos(case, event, CasePhoto.Kind.EVIDENCE, evidence, actor, now)
 
 
 # --- the transitions ------------------------------------------------------------------------
@@ -645,7 +610,7 @@ def submit(
             note=note,
             data={"overdue": locked.due_at is not None and now >= locked.due_at},
         )
-        _save_photos(locked, event, CasePhoto.Kind.EVIDENCE, evidence, actor, now)
+        attach_photos(locked, event, CasePhoto.Kind.EVIDENCE, evidence, actor, now)
     return locked
 
 
@@ -675,7 +640,7 @@ def verify_pass(
             note=note,
             data={"on_time": locked.due_at is None or now < locked.due_at},
         )
-        _save_photos(locked, event, CasePhoto.Kind.VERIFICATION, checked, actor, now)
+        attach_photos(locked, event, CasePhoto.Kind.VERIFICATION, checked, actor, now)
     return locked
 
 
@@ -697,7 +662,7 @@ def verify_fail(
         locked.rework_count += 1
         _commit(locked, now, ["status", "rework_count"])
         event = _write_event(locked, t.name, actor, now, from_status=old, note=reason)
-        _save_photos(locked, event, CasePhoto.Kind.VERIFICATION, checked, actor, now)
+        attach_photos(locked, event, CasePhoto.Kind.VERIFICATION, checked, actor, now)
     return locked
 
 

@@ -10,6 +10,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "MPO": "jpg"}
@@ -29,18 +30,20 @@ class CleanPhoto:
 
 def clean_photo(data: bytes, *, max_bytes: int) -> CleanPhoto:
     if len(data) == 0:
-        raise PhotoError("empty file")
+        raise PhotoError(_("empty file"))
     if len(data) > max_bytes:
-        raise PhotoError(f"larger than {max_bytes // (1024 * 1024)} MB")
+        raise PhotoError(_("larger than %(n)d MB") % {"n": max_bytes // (1024 * 1024)})
     try:
         with Image.open(io.BytesIO(data)) as probe:
             fmt = probe.format or ""
             probe.verify()
         if fmt not in ALLOWED_FORMATS:
-            raise PhotoError(f"format {fmt or 'unknown'} not accepted (JPEG, PNG or WebP)")
+            raise PhotoError(
+                _("format %(format)s not accepted (JPEG, PNG or WebP)") % {"format": fmt or "?"}
+            )
         with Image.open(io.BytesIO(data)) as img:
             if img.width * img.height > MAX_PIXELS:
-                raise PhotoError("image dimensions too large")
+                raise PhotoError(_("image dimensions too large"))
             upright = ImageOps.exif_transpose(img)
             out = io.BytesIO()
             if fmt in ("JPEG", "MPO"):
@@ -56,6 +59,6 @@ def clean_photo(data: bytes, *, max_bytes: int) -> CleanPhoto:
         ValueError,
         Image.DecompressionBombError,
     ) as exc:
-        raise PhotoError("not a readable image") from exc
+        raise PhotoError(_("not a readable image")) from exc
     content = out.getvalue()
     return CleanPhoto(content, ALLOWED_FORMATS[fmt], hashlib.sha256(content).hexdigest())

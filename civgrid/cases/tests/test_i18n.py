@@ -7,7 +7,7 @@ from django.utils import translation
 
 from civgrid.cases import actions
 from civgrid.cases.actions import InvalidInput
-from civgrid.testing import PASSWORD, report
+from civgrid.testing import PASSWORD, photo_upload, report
 
 
 def has_chinese(text: str) -> bool:
@@ -31,3 +31,18 @@ def test_workflow_refusals_are_told_in_the_users_language(world):
         with translation.override(language), pytest.raises(InvalidInput) as err:
             actions.reject(case, actor=world.office.user, expected_version=case.version, reason="")
         assert has_chinese(err.value.message) is chinese
+
+
+def test_a_refused_photo_is_explained_in_chinese_to_the_end(world):
+    case = report(world)
+    with translation.override("zh-hans"), pytest.raises(InvalidInput) as err:
+        actions.fix_on_spot(
+            case,
+            actor=world.worker_a.user,
+            expected_version=case.version,
+            note="已清理",
+            photos=[photo_upload("x.png", b"not an image")],
+        )
+    assert err.value.message == "照片 x.png 未能接收：无法识别为图片。"
+    case.refresh_from_db()
+    assert case.status == "reported" and case.photos.count() == 0
