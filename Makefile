@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-# PostgreSQL for the second test run; Django creates and drops test_<name> itself.
-PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/civgrid
+# PostgreSQL for the second test run: DATABASE_URL when it names a PostgreSQL server, else
+# the local one. Django creates and drops the test_<name> database itself.
+PG_TEST_URL ?= $(if $(filter postgres%,$(DATABASE_URL)),$(DATABASE_URL),postgres://postgres@127.0.0.1:5432/civgrid)
 CHROMIUM ?= /usr/bin/chromium
 DEMO_DB := var/civgrid.sqlite3
 
@@ -52,7 +53,7 @@ test: install-test test-sqlite test-postgres
 
 test-sqlite:
 	@echo "== test suite on SQLite =="
-	$(PY) -m pytest -q
+	env -u DATABASE_URL $(PY) -m pytest -q
 
 test-postgres:
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
