@@ -127,7 +127,7 @@ class IdOrCodeField(serializers.Field):
             if not value or len(value) > 100:
                 self.fail("invalid", label=self.label_text)
             query = Q(**{self.code_field: value})
-            if value.isdigit() and len(value) < 19:
+            if value.isascii() and value.isdigit() and len(value) < 19:
                 query |= Q(pk=int(value))
         found = list(self.queryset.filter(query)[:2])
         if not found:

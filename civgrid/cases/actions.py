@@ -9,6 +9,7 @@ CaseActionError with a message for the user, and nothing is written.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -31,6 +32,9 @@ from civgrid.territory.queries import locate_grid
 
 MAX_TEXT = 2000
 MAX_EXTENSION_DAYS = 30
+MAX_CLIENT_KEY = 100
+# A bound on a hand-set deadline, not a deadline itself (those come from deadlines.py).
+MAX_DEADLINE_AHEAD = dt.timedelta(days=366)
 
 
 class CaseActionError(Exception):
@@ -67,12 +71,12 @@ class StaleCase(CaseActionError):
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _clean_photos(photos: Iterable[PhotoInput] | None) -> list[CleanPhoto]:
+def _clean_photos(photos: Iterable[PhotoInput] | None, field: str = "photos") -> list[CleanPhoto]:
     """Validate every photo before anything is written: a bad one refuses the whole action."""
     try:
         return clean_uploads(photos)
     except PhotoRefused as exc:
-        raise InvalidInput(str(exc), "photos") from exc
+        raise InvalidInput(str(exc), field) from exc
 
 
 def _text(value: str | None, field: str, *, required: bool, label: str) -> str:
@@ -214,10 +218,16 @@ def report_case(
     role = role_of(actor)
     if role is None:
         raise NotAllowed(_("Only registered people can report through this form."))
-    scoped_key = f"{actor.pk}:{client_key.strip()}" if client_key and client_key.strip() else None
+    key = (client_key or "").strip()
+    if len(key) > MAX_CLIENT_KEY:
+        raise InvalidInput(
+            _("The client key is too long (at most %(n)d characters).") % {"n": MAX_CLIENT_KEY},
+            "client_key",
+        )
+    # Stored as a digest of (reporter, key): fixed length whatever the user id, and one
+    # user's keys can never collide with another's.
+    scoped_key = hashlib.sha256(f"{actor.pk}:{key}".encode()).hexdigest() if key else None
     if scoped_key:
-        if len(scoped_key) > 64:
-            raise InvalidInput(_("The client key is too long."), "client_key")
         existing = Case.objects.filter(client_key=scoped_key).first()
         if existing is not None:
             return existing, False
@@ -232,7 +242,8 @@ def report_case(
         raise InvalidInput(_("This category is no longer in use."), "category")
     description = _text(description, "description", required=True, label=_("Description"))
     reporter_phone = (reporter_phone or "").strip()
-    if reporter_phone and not reporter_phone.replace("-", "").replace(" ", "").isdigit():
+    digits = reporter_phone.replace("-", "").replace(" ", "")
+    if reporter_phone and not (digits.isascii() and digits.isdigit()):
         raise InvalidInput(_("The phone number may only contain digits."), "reporter_phone")
     if (longitude is None) != (latitude is None):
         raise InvalidInput(_("Give both longitude and latitude, or neither."), "longitude")
@@ -244,6 +255,12 @@ def report_case(
         raise InvalidInput(_("The coordinates are out of range."), "longitude")
     if grid is not None and grid.level != Region.Level.GRID:
         raise InvalidInput(_("Choose a grid, not a larger region."), "grid")
+    if site is not None and grid is not None and site.grid_id != grid.pk:
+        raise InvalidInput(
+            _("Site %(site)s is in grid %(grid)s, not in the grid chosen.")
+            % {"site": site.name, "grid": site.grid.name},
+            "site",
+        )
     if site is not None and grid is None:
         grid = site.grid
     if grid is None and longitude is not None and latitude is not None:
@@ -255,7 +272,7 @@ def report_case(
     if fixed_on_spot and role not in TRANSITIONS["fix_on_spot"].roles:
         raise NotAllowed(_("Your role may not record a fix on the spot."))
     report_photos = _clean_photos(photos)
-    evidence = _clean_photos(fix_photos) if fixed_on_spot else []
+    evidence = _clean_photos(fix_photos, "fix_photos") if fixed_on_spot else []
     if fixed_on_spot:
         fix_note = _text(fix_note, "fix_note", required=True, label=_("What was done"))
 
@@ -446,8 +463,11 @@ def assign(
     if not unit.is_active:
         raise InvalidInput(_("This unit is no longer active."), "unit")
     now = timezone.now()
-    if due_on is not None and due_on < timezone.localdate(now):
+    today = timezone.localdate(now)
+    if due_on is not None and due_on < today:
         raise InvalidInput(_("The deadline cannot be in the past."), "due_on")
+    if due_on is not None and due_on > today + MAX_DEADLINE_AHEAD:
+        raise InvalidInput(_("The deadline can be at most one year ahead."), "due_on")
     with transaction.atomic():
         locked, t = _begin(case, "assign", actor, expected_version)
         due_at = (

@@ -34,10 +34,9 @@ from civgrid.api import Pagination, error_response
 from civgrid.cases import actions
 from civgrid.cases.models import Case, CaseEvent, CasePhoto, Category
 from civgrid.cases.photos import photo_response
-from civgrid.cases.queries import cases_for_user, get_case_for_user, overdue_q
+from civgrid.cases.queries import CASE_RELATED, cases_for_user, get_case_for_user, overdue_q
 from civgrid.cases.serializers import (
     ACTION_SERIALIZERS,
-    CASE_RELATED,
     CaseCreateSerializer,
     CaseDetailSerializer,
     CaseFilterSerializer,
@@ -169,7 +168,7 @@ class CaseListView(generics.GenericAPIView):
                 IDEMPOTENCY_HEADER,
                 OpenApiTypes.STR,
                 OpenApiParameter.HEADER,
-                description="A key unique per report, chosen by the client (at most 60 chars).",
+                description="A key unique per report, chosen by the client (at most 100 chars).",
             )
         ],
         request={
@@ -228,9 +227,14 @@ def _client_key(request: Request, field_value: str) -> str | None:
             {"client_key": [_("The client_key field and the Idempotency-Key header differ.")]}
         )
     key = header or field_value
-    if len(key) > 60:
+    if len(key) > actions.MAX_CLIENT_KEY:
         raise serializers.ValidationError(
-            {"client_key": [_("The idempotency key is too long (at most 60 characters).")]}
+            {
+                "client_key": [
+                    _("The idempotency key is too long (at most %(n)d characters).")
+                    % {"n": actions.MAX_CLIENT_KEY}
+                ]
+            }
         )
     return key or None
 

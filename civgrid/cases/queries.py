@@ -53,15 +53,9 @@ CASE_RELATED = ("category", "grid", "grid__parent", "site", "unit", "reporter", 
 def get_case_for_user(user: AnyUser | None, pk: int | str) -> Case:
     """The case if the user may see it; otherwise 404, as if it did not exist."""
     try:
-        return (
-            cases_for_user(user)
-            .select_related(
-                "category", "grid", "grid__parent", "site", "unit", "reporter", "duplicate_of"
-            )
-            .get(pk=int(pk))
-        )
-    except (Case.DoesNotExist, ValueError) as exc:
-        raise Http404("No such case") from exc
+        return cases_for_user(user).select_related(*CASE_RELATED).get(pk=int(pk))
+    except (Case.DoesNotExist, ValueError, OverflowError) as exc:
+        raise Http404(_("No such case.")) from exc
 
 
 def get_case_by_code_for_user(user: AnyUser | None, code: str) -> Case:

@@ -22,7 +22,7 @@ from rest_framework.fields import empty
 
 from civgrid.api import IdOrCodeField, code_lookup
 from civgrid.cases import deadlines
-from civgrid.cases.actions import available_actions
+from civgrid.cases.actions import MAX_CLIENT_KEY, available_actions
 from civgrid.cases.models import Case, CaseEvent, CasePhoto, Category, Source, Urgency
 from civgrid.cases.queries import cases_for_user, may_see_full_phone
 from civgrid.cases.workflow import TRANSITIONS, Status
@@ -30,7 +30,6 @@ from civgrid.org.models import Unit
 from civgrid.territory.models import Region, Site
 
 # Relations every case row shows; one join each instead of one query per row.
-CASE_RELATED = ("category", "grid", "grid__parent", "site", "unit", "duplicate_of")
 
 
 # --- small fields --------------------------------------------------------------------------------
@@ -53,20 +52,25 @@ class DateOrDateTimeField(serializers.Field):
 
     default_error_messages = {
         "invalid": _("Give a date as YYYY-MM-DD or a date and time in ISO 8601."),
+        "range": _("Give a date between the years 2000 and 2100."),
     }
+    # Far beyond any ledger, and far from the calendar's edges (year 1 or 9999 would overflow
+    # when shifted to UTC or to the next day).
+    YEARS = range(2000, 2101)
 
     def to_internal_value(self, data: Any) -> dt.date | dt.datetime:
         text = str(data).strip()
-        if len(text) <= 10:
-            try:
-                return dt.date.fromisoformat(text)
-            except ValueError:
-                self.fail("invalid")
+        value: dt.date | dt.datetime
         try:
-            value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            if len(text) <= 10:
+                value = dt.date.fromisoformat(text)
+            else:
+                value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             self.fail("invalid")
-        if timezone.is_naive(value):
+        if value.year not in self.YEARS:
+            self.fail("range")
+        if isinstance(value, dt.datetime) and timezone.is_naive(value):
             value = timezone.make_aware(value, timezone.get_default_timezone())
         return value
 
@@ -381,7 +385,7 @@ class CaseCreateSerializer(serializers.Serializer):
     client_key = serializers.CharField(
         required=False,
         allow_blank=True,
-        max_length=60,
+        max_length=MAX_CLIENT_KEY,
         help_text=_(
             "Makes the request idempotent (also as the Idempotency-Key header): the same key "
             "from the same user returns the case already created."
@@ -475,7 +479,11 @@ class MarkDuplicateSerializer(ActionSerializer):
     def validate_original(self, value: str) -> Case:
         value = value.strip()
         cases = cases_for_user(self.context["request"].user)
-        lookup = {"pk": int(value)} if value.isdigit() else {"tracking_code": value.upper()}
+        lookup = (
+            {"pk": int(value)}
+            if value.isascii() and value.isdigit()
+            else {"tracking_code": value.upper()}
+        )
         original = cases.filter(**lookup).first()
         if original is None:
             raise serializers.ValidationError(gettext("No such original case."))

@@ -228,7 +228,12 @@ def report(request: HttpRequest) -> HttpResponse:
     else:
         form = ReportForm(user=request.user)
     had_files = bool(request.FILES)
-    context = {"form": form, "had_files": had_files, "tiles": _tiles()}
+    context = {
+        "form": form,
+        "had_files": had_files,
+        "tiles": _tiles(),
+        "max_photos": settings.CIVGRID_PHOTO_MAX_COUNT,
+    }
     return render(request, "cases/report.html", context, status=status)
 
 

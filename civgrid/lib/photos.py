@@ -45,11 +45,16 @@ def clean_photo(data: bytes, *, max_bytes: int) -> CleanPhoto:
             if img.width * img.height > MAX_PIXELS:
                 raise PhotoError(_("image dimensions too large"))
             upright = ImageOps.exif_transpose(img)
+            # Pillow writes back what `info` carries (a JPEG comment, XMP, DPI...): keep only
+            # the colour profile, which changes how the pixels look, and nothing that talks.
+            icc = upright.info.get("icc_profile")
+            upright.info = {}
+            extra = {"icc_profile": icc} if icc else {}
             out = io.BytesIO()
             if fmt in ("JPEG", "MPO"):
-                upright.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
+                upright.convert("RGB").save(out, "JPEG", quality=88, optimize=True, **extra)
             else:
-                upright.save(out, fmt)
+                upright.save(out, fmt, **extra)
     except PhotoError:
         raise
     except (

@@ -110,11 +110,13 @@ def _write_people(plan: PeoplePlan, result: PeopleImportResult, units: dict[str,
     people = {p.user_id: p for p in Person.objects.filter(user__in=users.values())}
     regions = {
         r.code: r
-        for r in Region.objects.filter(code__in={c for p in plan.people for c in p.region_codes})
+        for r in Region.objects.filter(
+            code__in={c for p in plan.people for c in p.region_codes or []}
+        )
     }
     sites = {
         s.code: s
-        for s in Site.objects.filter(code__in={c for p in plan.people for c in p.site_codes})
+        for s in Site.objects.filter(code__in={c for p in plan.people for c in p.site_codes or []})
     }
     for row in plan.people:
         user = users.get(row.username)
@@ -144,12 +146,12 @@ def _write_people(plan: PeoplePlan, result: PeopleImportResult, units: dict[str,
                     )
                     % {"row": row.row, "username": row.username}
                 )
-        values: dict[str, Any] = {
-            "name": row.name,
-            "phone": row.phone,
-            "role": row.role,
-            "unit": units.get(row.unit_code) if row.unit_code else None,
-        }
+        # A column the sheet does not have keeps what is stored (None in the row).
+        values: dict[str, Any] = {"name": row.name, "role": row.role}
+        if row.phone is not None:
+            values["phone"] = row.phone
+        if row.unit_code is not None:
+            values["unit"] = units.get(row.unit_code) if row.unit_code else None
         if person is None:
             person = Person.objects.create(user=user, **values)
             result.people_created.append(row.username)
@@ -161,13 +163,15 @@ def _write_people(plan: PeoplePlan, result: PeopleImportResult, units: dict[str,
             if fields:
                 person.save(update_fields=fields)
             touched = bool(fields)
-        new_regions = {regions[c].pk for c in row.region_codes}
-        new_sites = {sites[c].pk for c in row.site_codes}
-        if set(person.regions.values_list("pk", flat=True)) != new_regions:
-            person.regions.set(new_regions)
-            touched = True
-        if set(person.sites.values_list("pk", flat=True)) != new_sites:
-            person.sites.set(new_sites)
-            touched = True
+        if row.region_codes is not None:
+            new_regions = {regions[c].pk for c in row.region_codes}
+            if set(person.regions.values_list("pk", flat=True)) != new_regions:
+                person.regions.set(new_regions)
+                touched = True
+        if row.site_codes is not None:
+            new_sites = {sites[c].pk for c in row.site_codes}
+            if set(person.sites.values_list("pk", flat=True)) != new_sites:
+                person.sites.set(new_sites)
+                touched = True
         if touched and row.username not in result.people_created:
             result.people_updated.append(row.username)

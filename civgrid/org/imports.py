@@ -112,6 +112,12 @@ class Problem:
     message: str
     severity: str = "error"  # or "warning"
 
+    @property
+    def column(self) -> str:
+        """The column as the sheet's header names it (负责网格编码), not the internal field."""
+        columns = UNIT_COLUMNS if self.sheet in UNIT_SHEETS else PEOPLE_COLUMNS
+        return columns[self.field][0] if self.field in columns else self.field
+
 
 @dataclass
 class UnitRow:
@@ -124,14 +130,16 @@ class UnitRow:
 
 @dataclass
 class PersonRow:
+    """One checked person. None means "the sheet has no such column": keep what is stored."""
+
     row: int
     username: str
     name: str
-    phone: str
+    phone: str | None
     role: str
-    unit_code: str
-    region_codes: list[str]
-    site_codes: list[str]
+    unit_code: str | None
+    region_codes: list[str] | None
+    site_codes: list[str] | None
     password: str
 
 
@@ -265,13 +273,13 @@ def load_workbook(data: bytes) -> tuple[Any, Problem | None]:
 
     try:
         return openpyxl_load(io.BytesIO(data), read_only=True, data_only=True), None
-    except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError… for bad files
+    except Exception:  # openpyxl raises zipfile, KeyError, ValueError… for bad files
         return None, Problem(
             "",
             None,
             "",
             "file",
-            _("The file is not an Excel workbook (.xlsx): %(error)s") % {"error": exc},
+            _("The file is not an Excel workbook (.xlsx). Save it as .xlsx and try again."),
         )
 
 
@@ -397,12 +405,13 @@ def _check_people(plan: PeoplePlan, sheet: str, rows: list[tuple[int, dict[str, 
                 bad("username", _("Use letters, digits and @ . + - _ only."))
         if username and username not in first:
             first[username] = number
+        is_new = username not in users
         name = r["name"]
         if not name:
             bad("name", _("A name is required."))
         elif len(name) > 50:
             bad("name", _("At most 50 characters."))
-        phone = r.get("phone", "")
+        phone = r.get("phone")
         if phone and (len(phone) > 32 or not _PHONE.match(phone)):
             bad("phone", _("Not a phone number."))
         role = parse_role(r["role"])
@@ -412,16 +421,16 @@ def _check_people(plan: PeoplePlan, sheet: str, rows: list[tuple[int, dict[str, 
                 _("Unknown role “%(value)s”: use %(choices)s.")
                 % {"value": r["role"], "choices": "、".join(ROLE_LABELS.values())},
             )
-        unit_code = r.get("unit_code", "")
+        unit_code = r.get("unit_code")
         if unit_code and unit_code not in known_units:
             bad(
                 "unit_code",
                 _("Unknown unit %(code)s: not in the units sheet nor in civgrid.")
                 % {"code": unit_code},
             )
-        elif role == Role.UNIT_CLERK and not unit_code:
+        elif role == Role.UNIT_CLERK and not unit_code and (unit_code is not None or is_new):
             bad("unit_code", _("A unit clerk needs the code of their unit."))
-        person_regions = _split(r.get("region_codes", ""))
+        person_regions = _split(r.get("region_codes") or "")
         for code in person_regions:
             if code not in regions:
                 bad("region_codes", _("Unknown region %(code)s.") % {"code": code})
@@ -434,9 +443,9 @@ def _check_people(plan: PeoplePlan, sheet: str, rows: list[tuple[int, dict[str, 
             bad(
                 "region_codes", _("Only grid workers and responsible leaders are assigned regions.")
             )
-        if role == Role.GRID_WORKER and not person_regions:
+        if role == Role.GRID_WORKER and not person_regions and ("region_codes" in r or is_new):
             bad("region_codes", _("A grid worker needs at least one grid."))
-        person_sites = _split(r.get("site_codes", ""))
+        person_sites = _split(r.get("site_codes") or "")
         for code in person_sites:
             if code not in sites:
                 bad("site_codes", _("Unknown site %(code)s.") % {"code": code})
@@ -458,8 +467,8 @@ def _check_people(plan: PeoplePlan, sheet: str, rows: list[tuple[int, dict[str, 
                     phone,
                     role or "",  # never empty here: an unknown role is an error above
                     unit_code,
-                    person_regions,
-                    person_sites,
+                    person_regions if "region_codes" in r else None,
+                    person_sites if "site_codes" in r else None,
                     password,
                 )
             )

@@ -61,7 +61,6 @@ def _write(rows: list[RegionRow], result: RegionImportResult) -> None:
     rows = sorted(rows, key=lambda r: (r.level, r.index))
     codes = {r.code for r in rows} | {r.parent_code for r in rows if r.parent_code}
     regions = {r.code: r for r in Region.objects.select_for_update().filter(code__in=codes)}
-    moved: list[tuple[Region, str]] = []
     for row in rows:
         region = regions.get(row.code)
         parent = regions[row.parent_code] if row.parent_code else None
@@ -71,7 +70,6 @@ def _write(rows: list[RegionRow], result: RegionImportResult) -> None:
             result.created.append(row.code)
         else:
             changed = False
-        old_path = region.path
         values: dict[str, Any] = {"name": row.name, "parent_id": parent.pk if parent else None}
         if row.households is not None:
             values["households"] = row.households
@@ -89,17 +87,5 @@ def _write(rows: list[RegionRow], result: RegionImportResult) -> None:
             continue
         if region.pk is not None:
             result.updated.append(row.code)
-        region.save()
-        if old_path and region.path != old_path:
-            moved.append((region, old_path))
+        region.save()  # a moved region takes its subtree's paths along (Region.save)
         regions[row.code] = region
-    for region, old_path in moved:
-        _repath_descendants(old_path, region.path)
-
-
-def _repath_descendants(old_path: str, new_path: str) -> None:
-    """A region moved to another parent: its whole subtree's materialized paths follow."""
-    descendants = list(Region.objects.filter(path__startswith=old_path).exclude(path=old_path))
-    for region in descendants:
-        region.path = new_path + region.path[len(old_path) :]
-    Region.objects.bulk_update(descendants, ["path"])

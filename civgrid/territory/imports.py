@@ -95,11 +95,22 @@ class RegionPlan:
 def load_geojson(data: bytes | str) -> tuple[Any, Problem | None]:
     try:
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    except UnicodeDecodeError:
+        return None, Problem(None, "", "file", _("The file is not UTF-8 text."))
+    try:
         return json.loads(text), None
-    except (UnicodeDecodeError, ValueError) as exc:
-        return None, Problem(
-            None, "", "file", _("The file is not valid JSON: %(error)s") % {"error": exc}
-        )
+    except json.JSONDecodeError as exc:
+        message = _("The file is not valid JSON (line %(line)d, column %(column)d).") % {
+            "line": exc.lineno,
+            "column": exc.colno,
+        }
+    except (ValueError, RecursionError):
+        message = _("The file is not valid JSON.")
+    return None, Problem(None, "", "file", message)
+
+
+# The largest value the database's integer column holds (PostgreSQL's int4).
+MAX_COUNT = 2_147_483_647
 
 
 def _count(value: Any, index: int, code: str, name: str, problems: list[Problem]) -> int | None:
@@ -111,12 +122,19 @@ def _count(value: Any, index: int, code: str, name: str, problems: list[Problem]
         number = value
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
-    elif isinstance(value, str) and value.strip().isdigit():
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         number = int(value.strip())
     else:
         number = None
-    if number is None or number < 0:
-        problems.append(Problem(index, code, name, _("Must be a whole number, 0 or more.")))
+    if number is None or number < 0 or number > MAX_COUNT:
+        problems.append(
+            Problem(
+                index,
+                code,
+                name,
+                _("Must be a whole number from 0 to %(max)d.") % {"max": MAX_COUNT},
+            )
+        )
         return None
     return number
 
@@ -128,7 +146,7 @@ def _level(value: Any) -> int | None:
         return value
     if isinstance(value, str):
         text = value.strip().lower()
-        if text.isdigit() and int(text) in LEVEL_NAMES:
+        if text.isascii() and text.isdigit() and int(text) in LEVEL_NAMES:
             return int(text)
         return LEVEL_ALIASES.get(text)
     return None

@@ -6,7 +6,10 @@ import json
 from functools import cached_property
 from typing import Any
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,11 +53,42 @@ class Region(models.Model):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
-        if path != self.path:
+        """Save, then keep the materialized paths right: this row's and, when it moved, those
+        of its whole subtree (grids' paths decide who sees which case)."""
+        with transaction.atomic():
+            stored = (
+                type(self).objects.filter(pk=self.pk).values_list("path", flat=True).first()
+                if self.pk is not None
+                else None
+            )
+            super().save(*args, **kwargs)
+            parent_path = (
+                type(self).objects.values_list("path", flat=True).get(pk=self.parent_id)
+                if self.parent_id is not None
+                else "/"
+            )
+            path = f"{parent_path}{self.pk}/"
+            if path != stored:
+                type(self).objects.filter(pk=self.pk).update(path=path)
+                if stored:
+                    # One UPDATE moves the subtree: new prefix + the rest of each old path.
+                    type(self).objects.filter(path__startswith=stored).exclude(pk=self.pk).update(
+                        path=Concat(Value(path), Substr("path", len(stored) + 1))
+                    )
             self.path = path
-            type(self).objects.filter(pk=self.pk).update(path=path)
+
+    def clean(self) -> None:
+        """A parent one level up, never the region itself or one of its descendants."""
+        if self.parent is None:
+            if self.level != self.Level.DISTRICT:
+                raise ValidationError({"parent": _("Only a district has no parent.")})
+            return
+        if self.parent.level != self.level - 1:
+            raise ValidationError(
+                {"parent": _("The parent must be exactly one level above this region.")}
+            )
+        if self.pk is not None and f"/{self.pk}/" in self.parent.path:
+            raise ValidationError({"parent": _("A region cannot be moved under itself.")})
 
     @property
     def is_grid(self) -> bool:

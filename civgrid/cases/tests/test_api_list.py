@@ -216,3 +216,21 @@ def test_the_detail_query_count_does_not_grow_with_the_history(
     with django_assert_max_num_queries(10):
         response = detail(client, case)
     assert len(response.json()["events"]) == 9
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "created_before=9999-12-31",
+        "created_after=0001-01-01",
+        "created_after=0001-01-01T00:00:00",
+        "unit=²",
+        "grid=²",
+        "region=³",
+        "category=²",
+    ],
+)
+def test_edge_of_the_calendar_and_odd_digits_are_a_clear_400_not_a_crash(world, query):
+    response = api_as(world.office).get(f"/api/v1/cases/?{query}")
+    assert response.status_code == 400, response.content
+    assert response.json()["message"]

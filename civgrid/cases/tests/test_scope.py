@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
+from civgrid.cases import actions
 from civgrid.cases.queries import cases_for_user, get_case_for_user
 from civgrid.testing import drive, make_region, report, square
 
@@ -51,6 +52,10 @@ def test_a_unit_sees_the_cases_assigned_to_it_and_loses_them_when_returned(world
     in_a = drive(in_a, world, "register", "assign")
     assert visible(world.clerk) == {in_a.pk}
     assert visible(world.other_clerk) == set()
+    actions.return_case(
+        in_a, actor=world.clerk.user, expected_version=in_a.version, reason="非本单位职责"
+    )
+    assert visible(world.clerk) == set()
 
 
 def test_a_resident_sees_only_what_they_reported(world, two_cases):

@@ -15,7 +15,7 @@ from civgrid.cases.deadlines import due_day
 from civgrid.cases.models import Case, CaseEvent, ImmutableError
 from civgrid.cases.workflow import CLOSED_STATES, OPEN_STATES, TRANSITIONS, Status
 from civgrid.org.models import Role
-from civgrid.testing import drive, photo_upload, report
+from civgrid.testing import drive, make_site, photo_upload, report
 
 # The persona attribute of `world` that acts for each role in these tests.
 ACTOR_FOR_ROLE = {
@@ -398,3 +398,61 @@ def test_the_database_itself_refuses_to_rewrite_history(world):
         with pytest.raises(DatabaseError), transaction.atomic():
             CaseEvent.objects.filter(pk=event.pk)._raw_delete(CaseEvent.objects.db)
         assert CaseEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_a_hand_set_deadline_must_be_within_a_year(world):
+    case = drive(report(world), world, "register")
+    too_far = timezone.localdate() + dt.timedelta(days=400)
+    for due_on in (too_far, dt.date(9999, 12, 31)):
+        with pytest.raises(InvalidInput) as err:
+            actions.assign(
+                case,
+                actor=world.office.user,
+                expected_version=case.version,
+                unit=world.unit,
+                due_on=due_on,
+            )
+        assert err.value.field == "due_on"
+    case.refresh_from_db()
+    assert case.status == Status.REGISTERED and case.due_at is None
+
+
+def test_a_long_idempotency_key_works_for_any_user_id(world):
+    from django.contrib.auth.models import User
+
+    from civgrid.org.models import Person
+
+    user = User.objects.create_user("far-away-id", id=123456789)
+    Person.objects.create(user=user, name="网格员丙", role=Role.GRID_WORKER).regions.set(
+        [world.grid_a]
+    )
+    kw = {
+        "source": "patrol",
+        "category": world.category,
+        "description": "井盖缺失",
+        "longitude": 114.605,
+        "latitude": 33.605,
+        "client_key": "k" * 60,
+    }
+    first, created = actions.report_case(actor=user, **kw)
+    again, created_again = actions.report_case(actor=user, **kw)
+    assert created and not created_again and first.pk == again.pk
+    assert len(first.client_key) == 64
+    with pytest.raises(InvalidInput):
+        actions.report_case(actor=user, **{**kw, "client_key": "k" * 101})
+
+
+def test_a_site_in_another_grid_than_the_one_chosen_is_refused(world):
+    site_in_b = make_site(world.grid_b, name="富民菜市场")
+    with pytest.raises(InvalidInput) as err:
+        report(world, grid=world.grid_a, site=site_in_b)
+    assert err.value.field == "site"
+    case = report(world, site=site_in_b, longitude=None, latitude=None)
+    assert case.grid == world.grid_b
+
+
+def test_a_bad_fix_photo_is_blamed_on_the_fix_photos(world):
+    with pytest.raises(InvalidInput) as err:
+        report(world, fixed_on_spot=True, fix_note="已清理", fix_photos=[photo_upload(data=b"x")])
+    assert err.value.field == "fix_photos"
+    assert not Case.objects.exists()

@@ -46,3 +46,12 @@ def test_a_gif_is_refused_by_format():
 def test_an_oversized_file_is_refused_before_decoding():
     with pytest.raises(PhotoError, match="larger than"):
         clean_photo(png_bytes() + b"\0" * (2 * MB), max_bytes=MB)
+
+
+def test_a_jpeg_comment_does_not_survive():
+    out = io.BytesIO()
+    Image.new("RGB", (20, 10), "white").save(out, "JPEG", comment=b"home of Zhang, Building 3")
+    assert b"home of Zhang" in out.getvalue()
+    cleaned = clean_photo(out.getvalue(), max_bytes=MB).content
+    assert b"home of Zhang" not in cleaned
+    assert "comment" not in Image.open(io.BytesIO(cleaned)).info

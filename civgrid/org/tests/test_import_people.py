@@ -280,3 +280,43 @@ def test_the_command_fails_with_row_numbers_on_a_bad_file(tmp_path, capsys, db):
         call_command("import-people", str(path))
     assert "people:2" in capsys.readouterr().out
     assert not get_user_model().objects.filter(username="x").exists()
+
+
+def test_a_column_the_sheet_does_not_have_keeps_what_is_stored(world):
+    Person.objects.filter(pk=world.worker_a.pk).update(phone="13900001111")
+    data = xlsx(
+        people=[["worker_a", "网格员甲（改名）", "网格员"]],
+        people_headers=["账号", "姓名", "角色"],
+    )
+    result = import_people(data, actor=None)
+    assert result.ok, result.problems
+    world.worker_a.refresh_from_db()
+    assert world.worker_a.name == "网格员甲（改名）"
+    assert world.worker_a.phone == "13900001111"
+    assert list(world.worker_a.regions.all()) == [world.grid_a]
+
+
+def test_an_empty_cell_in_a_present_column_clears_the_value(world):
+    Person.objects.filter(pk=world.leader.pk).update(phone="13900002222")
+    data = xlsx(
+        people=[["leader", "分包王区长", "", "分包领导", "", "", "", ""]],
+    )
+    result = import_people(data, actor=None)
+    assert result.ok, result.problems
+    world.leader.refresh_from_db()
+    assert world.leader.phone == "" and not world.leader.regions.exists()
+
+
+def test_a_new_grid_worker_without_the_grid_column_is_refused(world):
+    data = xlsx(
+        people=[["worker_new", "新网格员", "网格员"]], people_headers=["账号", "姓名", "角色"]
+    )
+    result = import_people(data, actor=None)
+    assert [p.field for p in result.errors] == ["region_codes"]
+    assert not Person.objects.filter(user__username="worker_new").exists()
+
+
+def test_the_report_names_the_column_as_the_sheet_heads_it(world):
+    data = xlsx(people=[["w9", "新网格员", "", "网格员", "", "NOPE", "", ""]])
+    [problem] = import_people(data, actor=None).errors
+    assert (problem.field, problem.column) == ("region_codes", "负责网格编码")

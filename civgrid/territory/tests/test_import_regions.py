@@ -149,7 +149,7 @@ def test_a_bad_file_changes_nothing_and_reports_every_problem(world):
     assert messages[3] == "A grid needs its polygon."
     assert messages[4].startswith("Invalid polygon: invalid geometry: Self-intersection")
     assert messages[7] == 'Unknown level "city": use district, street, area or grid (or 1-4).'
-    assert messages[8] == "Must be a whole number, 0 or more."
+    assert messages[8] == "Must be a whole number from 0 to 2147483647."
     assert messages[9] == f"{world.grid_b.code} already exists as a grid; it cannot become an area."
     assert snapshot() == before
     assert not Region.objects.filter(code="G1").exists()
@@ -185,7 +185,9 @@ def test_a_dry_run_checks_but_writes_nothing(world):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"not json", "The file is not valid JSON"),
+        (b"not json", "The file is not valid JSON (line 1, column 1)."),
+        (b"[" * 100_000 + b"]" * 100_000, "The file is not valid JSON."),
+        ("{}".encode("utf-16"), "The file is not UTF-8 text."),
         (json.dumps({"type": "Feature"}), "The file is not a GeoJSON FeatureCollection."),
         (json.dumps({"type": "FeatureCollection", "features": []}), "The file has no features."),
     ],
@@ -223,3 +225,12 @@ def test_two_grids_of_one_file_overlapping_are_reported_on_the_later_one(world):
     assert result.ok
     assert [(w.number, w.code) for w in result.warnings] == [(2, "G9")]
     assert result.warnings[0].message.startswith("Overlaps grid G8 by about ")
+
+
+@pytest.mark.parametrize("households", ["²", "12a", -1, 10**20, True])
+def test_a_count_that_is_not_a_plain_number_is_reported_not_crashed_on(world, households):
+    data = collection(feature("A2", "第二片区", "area", world.street.code, households=households))
+    [problem] = import_regions(data, actor=None).errors
+    assert (problem.code, problem.field) == ("A2", "households")
+    assert problem.message.startswith("Must be a whole number from 0 to 2147483647")
+    assert not Region.objects.filter(code="A2").exists()

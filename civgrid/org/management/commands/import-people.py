@@ -39,9 +39,7 @@ class Command(BaseCommand):
         result = import_people(data, actor=None, dry_run=options["dry_run"])
         for p in result.problems:
             where = f"{p.sheet or '-'}:{p.row}" if p.row is not None else (p.sheet or "file")
-            line = (
-                f"{p.severity.upper():7} {where:>12}  {p.code or '-':<16} {p.field:<12} {p.message}"
-            )
+            line = f"{p.severity.upper():7} {where:>12}  {p.code or '-':<16} {p.column:<12} {p.message}"
             self.stdout.write(
                 self.style.ERROR(line) if p.severity == "error" else self.style.WARNING(line)
             )
