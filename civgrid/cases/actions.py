@@ -138,10 +138,30 @@ def _iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _condition_refusal(case: Case, name: str, actor: User) -> CaseActionError | None:
+    """What refuses a transition beyond its state: the one place for these row conditions, read
+    by the actions (raised) and by available_actions (the forms offered)."""
+    if name == "request_extension" and case.has_pending_extension:
+        return IllegalTransition(_("An extension request is already waiting for a decision."))
+    if name == "decide_extension" and not case.has_pending_extension:
+        return IllegalTransition(_("There is no extension request to decide."))
+    if name == "reply" and case.replied_at is not None:
+        return IllegalTransition(_("The reporter has already been answered."))
+    if name == "rate":
+        if case.replied_at is None:
+            return IllegalTransition(_("The reporter has not been answered yet."))
+        if case.satisfaction is not None:
+            return IllegalTransition(_("This answer has already been rated."))
+        if role_of(actor) == Role.RESIDENT and case.reporter_id != actor.pk:
+            return NotAllowed(_("Only the reporter can rate the answer."))
+    return None
+
+
 def _begin(
     case: Case | int, transition_name: str, actor: User, expected_version: int | None
 ) -> tuple[Case, Transition]:
-    """Lock the case and check, in order: who may act, where, in which state, on which version."""
+    """Lock the case and check, in order: who may act, where, on which version, in which state
+    and under which row conditions (_condition_refusal)."""
     t = TRANSITIONS[transition_name]
     pk = case.pk if isinstance(case, Case) else case
     locked = Case.objects.select_for_update().get(pk=pk)
@@ -162,6 +182,9 @@ def _begin(
             _("A case that is “%(status)s” cannot be: %(action)s.")
             % {"status": locked.get_status_display(), "action": t.label}
         )
+    refusal = _condition_refusal(locked, t.name, actor)
+    if refusal is not None:
+        raise refusal
     return locked, t
 
 
@@ -552,8 +575,6 @@ def request_extension(
         )
     with transaction.atomic():
         locked, t = _begin(case, "request_extension", actor, expected_version)
-        if locked.has_pending_extension:
-            raise IllegalTransition(_("An extension request is already waiting for a decision."))
         now = timezone.now()
         locked.extension_days_requested = days
         locked.extension_reason = reason[:500]
@@ -577,8 +598,6 @@ def decide_extension(
     note = _text(note, "note", required=not grant, label=_("Reason for refusal"))
     with transaction.atomic():
         locked, t = _begin(case, "decide_extension", actor, expected_version)
-        if not locked.has_pending_extension:
-            raise IllegalTransition(_("There is no extension request to decide."))
         asked = locked.extension_days_requested or 0
         given = asked if days is None else days
         if not _is_int(given):
@@ -691,8 +710,6 @@ def reply(case: Case | int, *, actor: User, expected_version: int | None, text: 
     text = _text(text, "text", required=True, label=_("Reply"))
     with transaction.atomic():
         locked, t = _begin(case, "reply", actor, expected_version)
-        if locked.replied_at is not None:
-            raise IllegalTransition(_("The reporter has already been answered."))
         now = timezone.now()
         locked.reply = text
         locked.replied_at = now
@@ -715,12 +732,6 @@ def rate(
         raise InvalidInput(_("Satisfaction is a score from 1 to 5."), "score")
     with transaction.atomic():
         locked, t = _begin(case, "rate", actor, expected_version)
-        if locked.replied_at is None:
-            raise IllegalTransition(_("The reporter has not been answered yet."))
-        if locked.satisfaction is not None:
-            raise IllegalTransition(_("This answer has already been rated."))
-        if role_of(actor) == Role.RESIDENT and locked.reporter_id != actor.pk:
-            raise NotAllowed(_("Only the reporter can rate the answer."))
         now = timezone.now()
         locked.satisfaction = score
         _commit(locked, now, ["satisfaction"])
@@ -762,17 +773,8 @@ def available_actions(case: Case, actor: User) -> list[str]:
     for t in TRANSITIONS.values():
         if role not in t.roles or case.status not in t.sources:
             continue
-        if t.name == "request_extension" and case.has_pending_extension:
-            continue
-        if t.name == "decide_extension" and not case.has_pending_extension:
-            continue
-        if t.name == "reply" and case.replied_at is not None:
-            continue
-        if t.name == "rate" and (case.replied_at is None or case.satisfaction is not None):
-            continue
-        if t.name == "rate" and role == Role.RESIDENT and case.reporter_id != actor.pk:
-            continue
-        names.append(t.name)
+        if _condition_refusal(case, t.name, actor) is None:
+            names.append(t.name)
     return names
 
 
