@@ -1,6 +1,6 @@
 """The JSON API, version 1 (/api/v1/). A guide with curl examples is docs/api.md."""
 
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from civgrid.api import NotFoundView, TokenView
@@ -32,6 +32,15 @@ urlpatterns = [
     path("units/", org.UnitListView.as_view(), name="units"),
     path("grids/", territory.GridListView.as_view(), name="grids"),
     path("grids/locate/", territory.GridLocateView.as_view(), name="grid-locate"),
+    # Each app's own API routes (same "api" namespace, e.g. api:standard-list).
+    path("", include("civgrid.standards.api_urls")),
+    path("", include("civgrid.inspections.api_urls")),
+    path("", include("civgrid.visits.api_urls")),
+    path("", include("civgrid.fieldwork.api_urls")),
+    path("", include("civgrid.public.api_urls")),
+    path("", include("civgrid.reports.api_urls")),
+    path("", include("civgrid.worklogs.api_urls")),
+    path("", include("civgrid.bulletins.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     re_path(r"", NotFoundView.as_view()),

@@ -1,6 +1,7 @@
 import pytest
 
 from civgrid.testing import build_world
+from civgrid.testing_browser import browser, live_world  # noqa: F401 (fixtures for every test)
 
 
 @pytest.fixture

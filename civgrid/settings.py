@@ -40,6 +40,15 @@ INSTALLED_APPS = [
     "civgrid.org",
     "civgrid.workcalendar",
     "civgrid.cases",
+    "civgrid.standards",
+    "civgrid.inspections",
+    "civgrid.visits",
+    "civgrid.fieldwork",
+    "civgrid.public",
+    "civgrid.open311",
+    "civgrid.reports",
+    "civgrid.worklogs",
+    "civgrid.bulletins",
     "civgrid.demo",
 ]
 
@@ -70,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "civgrid.org.context_processors.person",
+                "civgrid.nav.app_nav",
             ],
         },
     },

@@ -12,6 +12,15 @@ urlpatterns = [
     path("cases/", include("civgrid.cases.urls")),
     path("territory/", include("civgrid.territory.urls")),
     path("org/", include("civgrid.org.urls")),
+    path("standards/", include("civgrid.standards.urls")),
+    path("inspections/", include("civgrid.inspections.urls")),
+    path("visits/", include("civgrid.visits.urls")),
+    path("m/", include("civgrid.fieldwork.urls")),
+    path("public/", include("civgrid.public.urls")),
+    path("open311/", include("civgrid.open311.urls")),
+    path("reports/", include("civgrid.reports.urls")),
+    path("worklogs/", include("civgrid.worklogs.urls")),
+    path("bulletins/", include("civgrid.bulletins.urls")),
     path("api/v1/", include("civgrid.api_urls")),
 ]
 # Uploaded photos are never served from a public /media/ URL, not even in DEBUG: they are

@@ -6,7 +6,10 @@ import datetime as dt
 import random
 from collections import Counter
 from dataclasses import dataclass
+from importlib import import_module
+from importlib.util import find_spec
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -50,6 +53,23 @@ def build_demo(
         with transaction.atomic():
             district = build_district(rng, seed=seed)
             done = simulate(district, rng, n_cases=n_cases, end=window_end(today), days=days)
+            populate_apps(district, seed=seed, end=window_end(today), days=days)
     finally:
         codes.seed(None)
     return DemoSummary(district=district, actions=done, end=window_end(today))
+
+
+def populate_apps(district: District, *, seed: int, end: dt.datetime, days: int) -> None:
+    """Let every app that has a `demo` module add its part of the demo (frameworks,
+    inspections, households, work logs...): `populate(district, rng, end=..., days=...)`.
+
+    Each app draws from its own seeded random source, so one app's demo does not shift another's.
+    """
+    for config in apps.get_app_configs():
+        if not config.name.startswith("civgrid.") or config.label == "demo":
+            continue
+        name = f"{config.name}.demo"
+        if find_spec(name) is None:
+            continue
+        module = import_module(name)
+        module.populate(district, random.Random(f"{seed}:{config.label}"), end=end, days=days)

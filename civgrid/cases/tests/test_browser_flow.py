@@ -9,120 +9,20 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
-from django.db import connections
-from django.utils import translation
 from playwright.sync_api import (
     Browser,
-    BrowserContext,
-    ConsoleMessage,
     Page,
     expect,
-    sync_playwright,
 )
 
 from civgrid.cases.models import Case
 from civgrid.cases.workflow import TRANSITIONS, Status
-from civgrid.testing import PASSWORD, build_world, png_bytes
+from civgrid.testing import png_bytes
+from civgrid.testing_browser import DESKTOP, PHONE, SHOTS, Console, log_in, zh
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path("/tmp/civgrid-shots")
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@contextmanager
-def chromium() -> Iterator[Browser]:
-    """Headless Chromium; a missing browser fails the test (inside it, so it reads FAILED)."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"Browser tests need Chromium at {CHROMIUM} (run `make browser`).")
-    playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
-        try:
-            yield browser
-        finally:
-            # The ORM calls the test made while Playwright ran opened their own connection
-            # (Django keys connections by context, and Playwright switches it); close it in
-            # that context, or PostgreSQL cannot drop the test database afterwards.
-            connections.close_all()
-            browser.close()
-    finally:
-        playwright.stop()
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    """Launched inside the test by `chromium()`; this sets what Django needs beside it."""
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-    # between page steps are still synchronous and safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    return chromium
-
-
-@pytest.fixture
-def world(transactional_db):
-    """The personas, committed: the live server answers from another thread."""
-    return build_world()
-
-
-class Console:
-    """Every console error and uncaught exception of every page opened through it."""
-
-    def __init__(self) -> None:
-        self.errors: list[str] = []
-
-    def watch(self, page: Page) -> Page:
-        def on_console(message: ConsoleMessage) -> None:
-            if message.type == "error":
-                self.errors.append(f"{page.url}: {message.text}")
-
-        page.on("console", on_console)
-        page.on("pageerror", lambda exc: self.errors.append(f"{page.url}: {exc}"))
-        page.set_default_timeout(15_000)
-        return page
-
-
-def zh(label) -> str:
-    """A lazy label as the Chinese page shows it."""
-    with translation.override("zh-hans"):
-        return str(label)
-
-
-def log_in(
-    browser: Browser, console: Console, base: str, username: str, viewport: dict[str, int]
-) -> tuple[BrowserContext, Page]:
-    context = browser.new_context(
-        viewport=viewport,
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-        is_mobile=viewport == PHONE,
-        has_touch=viewport == PHONE,
-    )
-    page = console.watch(context.new_page())
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url(f"{base}/cases/")
-    return context, page
 
 
 def do_action(page: Page, name: str, status: str, fill=None) -> None:
@@ -137,9 +37,9 @@ def do_action(page: Page, name: str, status: str, fill=None) -> None:
     expect(page.locator(f'#case .case-head [data-status="{status}"]')).to_be_visible()
 
 
-def test_a_phone_report_walks_to_closed_through_the_pages(live_server, browser, world):
+def test_a_phone_report_walks_to_closed_through_the_pages(live_server, browser, live_world):
     with browser() as launched:
-        walk_a_case_to_closed(launched, live_server.url, world)
+        walk_a_case_to_closed(launched, live_server.url, live_world)
 
 
 def walk_a_case_to_closed(browser: Browser, base: str, world) -> None:

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from civgrid.nav import NavItem
+
+
+class BulletinsConfig(AppConfig):
+    name = "civgrid.bulletins"
+    label = "bulletins"
+    verbose_name = _("Bulletins and exports (通报与导出)")
+    # Links this app adds to the main menu (see civgrid/nav.py).
+    nav: tuple[NavItem, ...] = ()

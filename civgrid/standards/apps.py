@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from civgrid.nav import NavItem
+
+
+class StandardsConfig(AppConfig):
+    name = "civgrid.standards"
+    label = "standards"
+    verbose_name = _("Evaluation standards (测评体系)")
+    # Links this app adds to the main menu (see civgrid/nav.py).
+    nav: tuple[NavItem, ...] = ()
