@@ -9,12 +9,11 @@ CaseActionError with a message for the user, and nothing is written.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,17 +21,14 @@ from civgrid.cases import deadlines
 from civgrid.cases.models import Case, CaseEvent, CasePhoto, Category, Source, Urgency
 from civgrid.cases.photos import PhotoInput, PhotoRefused, attach_photos, clean_uploads
 from civgrid.cases.queries import can_see
-from civgrid.cases.workflow import TRANSITIONS, Status, Transition
-from civgrid.lib.codes import tracking_code
+from civgrid.cases.workflow import TRANSITIONS, Transition
 from civgrid.lib.photos import CleanPhoto
 from civgrid.org.models import Role, Unit
 from civgrid.org.queries import get_person, role_of
-from civgrid.territory.models import Region, Site
-from civgrid.territory.queries import locate_grid
+from civgrid.territory.models import Region
 
 MAX_TEXT = 2000
 MAX_EXTENSION_DAYS = 30
-MAX_CLIENT_KEY = 100
 # A bound on a hand-set deadline, not a deadline itself (those come from deadlines.py).
 MAX_DEADLINE_AHEAD = dt.timedelta(days=366)
 
@@ -107,8 +103,11 @@ def _write_event(
     from_status: str,
     note: str = "",
     data: dict[str, Any] | None = None,
+    snapshot: tuple[str, str] | None = None,
 ) -> CaseEvent:
-    name, role = _actor_snapshot(actor)
+    """One step of the record. `snapshot` (name, role) stands for the actor when there is no
+    user: a member of the public reporting or rating through civgrid.public."""
+    name, role = snapshot if snapshot is not None else _actor_snapshot(actor)
     return CaseEvent.objects.create(
         case=case,
         action=action,
@@ -138,9 +137,10 @@ def _iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _condition_refusal(case: Case, name: str, actor: User) -> CaseActionError | None:
+def _condition_refusal(case: Case, name: str, actor: User | None) -> CaseActionError | None:
     """What refuses a transition beyond its state: the one place for these row conditions, read
-    by the actions (raised) and by available_actions (the forms offered)."""
+    by the actions (raised) and by available_actions (the forms offered). `actor` is None for
+    a member of the public (rate_public)."""
     if name == "request_extension" and case.has_pending_extension:
         return IllegalTransition(_("An extension request is already waiting for a decision."))
     if name == "decide_extension" and not case.has_pending_extension:
@@ -152,7 +152,7 @@ def _condition_refusal(case: Case, name: str, actor: User) -> CaseActionError | 
             return IllegalTransition(_("The reporter has not been answered yet."))
         if case.satisfaction is not None:
             return IllegalTransition(_("This answer has already been rated."))
-        if role_of(actor) == Role.RESIDENT and case.reporter_id != actor.pk:
+        if actor is not None and role_of(actor) == Role.RESIDENT and case.reporter_id != actor.pk:
             return NotAllowed(_("Only the reporter can rate the answer."))
     return None
 
@@ -169,6 +169,14 @@ def _begin(
         raise NotAllowed(_("Your role may not %(action)s.") % {"action": t.label})
     if not can_see(actor, locked):
         raise NotAllowed(_("This case is outside your responsibility."))
+    _check_state(locked, t, actor, expected_version)
+    return locked, t
+
+
+def _check_state(
+    locked: Case, t: Transition, actor: User | None, expected_version: int | None
+) -> None:
+    """The checks of _begin after who and where: the version, the state, the row conditions."""
     if expected_version is not None and locked.version != expected_version:
         raise StaleCase(
             _(
@@ -185,7 +193,6 @@ def _begin(
     refusal = _condition_refusal(locked, t.name, actor)
     if refusal is not None:
         raise refusal
-    return locked, t
 
 
 def _commit(case: Case, now: dt.datetime, fields: Sequence[str]) -> None:
@@ -201,146 +208,7 @@ def _set_status(case: Case, t: Transition) -> str:
     return old
 
 
-# --- reporting ----------------------------------------------------------------------------
-
-
-def _new_tracking_code(now: dt.datetime) -> str:
-    day = timezone.localtime(now).date()
-    for _attempt in range(10):
-        code = tracking_code(day)
-        if not Case.objects.filter(tracking_code=code).exists():
-            return code
-    raise RuntimeError("could not draw a free tracking code")
-
-
-def report_case(
-    *,
-    actor: User,
-    source: str,
-    category: Category,
-    description: str,
-    urgency: str = Urgency.NORMAL,
-    longitude: float | None = None,
-    latitude: float | None = None,
-    address: str = "",
-    grid: Region | None = None,
-    site: Site | None = None,
-    reporter_name: str = "",
-    reporter_phone: str = "",
-    photos: Iterable[PhotoInput] | None = None,
-    client_key: str | None = None,
-    fixed_on_spot: bool = False,
-    fix_note: str = "",
-    fix_photos: Iterable[PhotoInput] | None = None,
-) -> tuple[Case, bool]:
-    """Put a problem on the ledger (上报). Returns (case, created).
-
-    `client_key` makes the call idempotent per user: a phone that resends the same report after
-    a lost connection gets the case it already created, not a second one.
-    """
-    role = role_of(actor)
-    if role is None:
-        raise NotAllowed(_("Only registered people can report through this form."))
-    key = (client_key or "").strip()
-    if len(key) > MAX_CLIENT_KEY:
-        raise InvalidInput(
-            _("The client key is too long (at most %(n)d characters).") % {"n": MAX_CLIENT_KEY},
-            "client_key",
-        )
-    # Stored as a digest of (reporter, key): fixed length whatever the user id, and one
-    # user's keys can never collide with another's.
-    scoped_key = hashlib.sha256(f"{actor.pk}:{key}".encode()).hexdigest() if key else None
-    if scoped_key:
-        existing = Case.objects.filter(client_key=scoped_key).first()
-        if existing is not None:
-            return existing, False
-    if source not in Source.values:
-        raise InvalidInput(_("Unknown source."), "source")
-    if role == Role.RESIDENT and source != Source.RESIDENT:
-        # A resident's report is a resident report, whatever a client claims.
-        raise InvalidInput(_("Residents report as residents."), "source")
-    if urgency not in Urgency.values:
-        raise InvalidInput(_("Unknown urgency."), "urgency")
-    if not category.is_active:
-        raise InvalidInput(_("This category is no longer in use."), "category")
-    description = _text(description, "description", required=True, label=_("Description"))
-    reporter_phone = (reporter_phone or "").strip()
-    digits = reporter_phone.replace("-", "").replace(" ", "")
-    if reporter_phone and not (digits.isascii() and digits.isdigit()):
-        raise InvalidInput(_("The phone number may only contain digits."), "reporter_phone")
-    if (longitude is None) != (latitude is None):
-        raise InvalidInput(_("Give both longitude and latitude, or neither."), "longitude")
-    if (
-        longitude is not None
-        and latitude is not None
-        and not (-180 <= longitude <= 180 and -90 <= latitude <= 90)
-    ):
-        raise InvalidInput(_("The coordinates are out of range."), "longitude")
-    if grid is not None and grid.level != Region.Level.GRID:
-        raise InvalidInput(_("Choose a grid, not a larger region."), "grid")
-    if site is not None and grid is not None and site.grid_id != grid.pk:
-        raise InvalidInput(
-            _("Site %(site)s is in grid %(grid)s, not in the grid chosen.")
-            % {"site": site.name, "grid": site.grid.name},
-            "site",
-        )
-    if site is not None and grid is None:
-        grid = site.grid
-    if grid is None and longitude is not None and latitude is not None:
-        grid = locate_grid(longitude, latitude)
-    if grid is None:
-        raise InvalidInput(
-            _("Where is it? Pick the place on the map, use GPS, or choose the grid."), "grid"
-        )
-    if fixed_on_spot and role not in TRANSITIONS["fix_on_spot"].roles:
-        raise NotAllowed(_("Your role may not record a fix on the spot."))
-    report_photos = _clean_photos(photos)
-    evidence = _clean_photos(fix_photos, "fix_photos") if fixed_on_spot else []
-    if fixed_on_spot:
-        fix_note = _text(fix_note, "fix_note", required=True, label=_("What was done"))
-
-    now = timezone.now()
-    try:
-        with transaction.atomic():
-            case = Case.objects.create(
-                tracking_code=_new_tracking_code(now),
-                source=source,
-                category=category,
-                urgency=urgency,
-                description=description,
-                address=address.strip()[:255],
-                longitude=longitude,
-                latitude=latitude,
-                grid=grid,
-                site=site,
-                reporter=actor,
-                reporter_name=reporter_name.strip()[:50] or _actor_snapshot(actor)[0],
-                reporter_phone=reporter_phone[:32],
-                client_key=scoped_key,
-                created_by=actor,
-                created_at=now,
-                updated_at=now,
-                status=Status.REPORTED,
-            )
-            event = _write_event(
-                case,
-                "report",
-                actor,
-                now,
-                from_status="",
-                data={"source": source, "category": _ref(category), "grid": _ref(grid)},
-            )
-            attach_photos(case, event, CasePhoto.Kind.REPORT, report_photos, actor, now)
-            if fixed_on_spot:
-                _close_on_spot(case, actor, now, fix_note, evidence)
-    except IntegrityError:
-        # Two copies of the same report raced; the other one won and is the answer.
-        if scoped_key:
-            existing = Case.objects.filter(client_key=scoped_key).first()
-            if existing is not None:
-                return existing, False
-        raise
-    return case, True
+# --- reporting (civgrid.cases.reporting) ----------------------------------------------------
 
 
 def _close_on_spot(
@@ -741,6 +609,46 @@ def rate(
     return locked
 
 
+def rate_public(
+    case: Case | int,
+    *,
+    actor_label: str,
+    expected_version: int | None,
+    score: int,
+    note: str = "",
+) -> Case:
+    """The satisfaction (满意度, 1-5) of a reporter without an account, for a public report.
+
+    The `rate` transition taken by the anonymous reporter: its states and conditions apply
+    (answered, not rated yet); who the reporter is was established by the caller
+    (civgrid.public checks the private token of the report) and is written as `actor_label`.
+    """
+    note = _text(note, "note", required=False, label=_("Note"))
+    if not _is_int(score) or not 1 <= score <= 5:
+        raise InvalidInput(_("Satisfaction is a score from 1 to 5."), "score")
+    t = TRANSITIONS["rate"]
+    with transaction.atomic():
+        pk = case.pk if isinstance(case, Case) else case
+        locked = Case.objects.select_for_update().get(pk=pk)
+        if locked.source != Source.RESIDENT or locked.reporter_id is not None:
+            raise NotAllowed(_("Only the reporter can rate the answer."))
+        _check_state(locked, t, None, expected_version)
+        now = timezone.now()
+        locked.satisfaction = score
+        _commit(locked, now, ["satisfaction"])
+        _write_event(
+            locked,
+            t.name,
+            None,
+            now,
+            from_status=locked.status,
+            note=note,
+            data={"score": score, "public": True},
+            snapshot=(actor_label.strip()[:100], Role.RESIDENT),
+        )
+    return locked
+
+
 def urge(case: Case | int, *, actor: User, expected_version: int | None, note: str) -> Case:
     """Urge (督办): a leader or the office presses the unit; recorded on the case."""
     note = _text(note, "note", required=True, label=_("Note"))
@@ -797,3 +705,11 @@ ACTIONS = {
     "comment": comment,
 }
 assert set(ACTIONS) == set(TRANSITIONS), "every transition has exactly one action"
+
+# Reporting lives in its own module (civgrid.cases.reporting); callers import it from here.
+from civgrid.cases.reporting import (  # noqa: E402
+    MAX_CLIENT_KEY,  # noqa: F401
+    PUBLIC_CHANNELS,  # noqa: F401
+    report_case,  # noqa: F401
+    report_public_case,  # noqa: F401
+)

@@ -9,4 +9,6 @@ class PublicConfig(AppConfig):
     label = "public"
     verbose_name = _("Resident reporting (群众反映)")
     # Links this app adds to the main menu (see civgrid/nav.py).
-    nav: tuple[NavItem, ...] = ()
+    nav: tuple[NavItem, ...] = (
+        NavItem("public:qr_index", _("Resident QR codes"), roles=frozenset({"office"})),
+    )

@@ -1,0 +1,50 @@
+"""Open311 GeoReport v2 (开放接口): the jurisdictions civgrid answers for and the API keys of
+the clients allowed to post service requests. Both are kept by the office in the admin."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Jurisdiction(models.Model):
+    """A `jurisdiction_id` clients may send (e.g. "chuanhui.zhoukou.gov.cn").
+
+    One civgrid serves one district; the id exists so that clients written for multi-city
+    servers can name it. A request naming an id not listed here is refused (404).
+    """
+
+    jurisdiction_id = models.CharField(_("jurisdiction id"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("Open311 jurisdiction")
+        verbose_name_plural = _("Open311 jurisdictions")
+        ordering = ["jurisdiction_id"]
+
+    def __str__(self) -> str:
+        return self.jurisdiction_id
+
+
+class ApiKey(models.Model):
+    """The key of one Open311 client (接入应用): needed to post a service request."""
+
+    name = models.CharField(
+        _("owner"), max_length=100, help_text=_("Who uses the key: the app or organisation.")
+    )
+    # Only a digest is stored: a leaked database does not leak working keys. The prefix lets
+    # the office tell keys apart.
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_prefix = models.CharField(_("key starts with"), max_length=8, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("Open311 API key")
+        verbose_name_plural = _("Open311 API keys")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"
