@@ -9,4 +9,10 @@ class ReportsConfig(AppConfig):
     label = "reports"
     verbose_name = _("Reports and rankings (统计排名)")
     # Links this app adds to the main menu (see civgrid/nav.py).
-    nav: tuple[NavItem, ...] = ()
+    nav: tuple[NavItem, ...] = (
+        NavItem(
+            "reports:dashboard",
+            _("Dashboard (统计)"),
+            roles=frozenset({"office", "inspector", "leader", "unit_clerk"}),
+        ),
+    )
