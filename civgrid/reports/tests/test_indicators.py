@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 
 from civgrid.cases.models import Case, CaseEvent
+from civgrid.inspections.actions import record_check
+from civgrid.inspections.models import Outcome
+from civgrid.inspections.tests.factories import make_framework, plan, site_of, two_sites
 from civgrid.reports import indicators as ind
 from civgrid.reports.indicators import IndicatorError, Period
 from civgrid.reports.tests.ledger import NOW, at, build_ledger
+from civgrid.testing import report
 
 MARCH = Period.month(dt.date(2024, 3, 1))
 APRIL = Period.month(dt.date(2024, 4, 1))
@@ -234,14 +239,32 @@ def test_unknown_names_are_refused_with_a_clear_error(db):
         ind.rank(MARCH, "unit", "reported")  # a volume, not better or worse
 
 
-def test_grouping_by_standard_works_or_says_why_not(db):
-    try:
-        Case._meta.get_field("finding")
-    except Exception:
-        with pytest.raises(IndicatorError, match="standard"):
-            ind.compute(MARCH, group_by="standard")
-    else:
-        assert ind.compute(MARCH, group_by="standard") == []
+def test_grouping_by_standard_counts_inspection_findings(world):
+    """Cases filed by failed checks group under their standard; other cases have none."""
+    fw = make_framework(world)
+    road, market = two_sites(world)
+    with time_machine.travel(dt.datetime(2026, 3, 3, 10, 0, tzinfo=dt.UTC), tick=False):
+        inspection = plan(world, fw, [road, market])
+        inspector = world.inspector.user
+        record_check(
+            site_of(inspection, road), actor=inspector, standard=fw.s1, outcome=Outcome.FAIL
+        )
+        record_check(
+            site_of(inspection, road), actor=inspector, standard=fw.s2, outcome=Outcome.FAIL
+        )
+        record_check(
+            site_of(inspection, market), actor=inspector, standard=fw.s1, outcome=Outcome.FAIL
+        )
+        record_check(
+            site_of(inspection, market), actor=inspector, standard=fw.s3, outcome=Outcome.PASS
+        )
+        report(world)  # a grid worker's report: no standard
+    march = Period.month(dt.date(2026, 3, 1))
+    rows = {row.group: row for row in ind.compute(march, group_by="standard")}
+    assert {key: row.reported for key, row in rows.items()} == {fw.s1.pk: 2, fw.s2.pk: 1, None: 1}
+    assert codes(ind.drilldown(march, "reported", group_by="standard", group=fw.s1.pk)) == {
+        c.tracking_code for c in Case.objects.filter(finding__standard=fw.s1)
+    }
 
 
 def test_a_trend_by_day_agrees_with_each_day_computed_alone(ledger):

@@ -1,0 +1,117 @@
+"""The only way to fetch inspections and findings a user may see (检查可见范围).
+
+- campaign office and inspectors: every inspection (planning, filling, scores);
+- responsible leader: completed inspections, their scores limited to the leader's grids;
+- unit clerk: no inspection plan (an unannounced visit stays unannounced), but the findings
+  whose case is with their unit — through the ledger's scope, `cases_for_user`;
+- grid worker and resident: nothing.
+Out-of-scope objects answer 404.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from civgrid.cases.queries import cases_for_user
+from civgrid.inspections.models import Finding, Inspection, InspectionSite, Status
+from civgrid.org.models import Role
+from civgrid.org.queries import AnyUser, get_person, grid_ids_for_person, role_of
+from civgrid.standards.models import Standard
+
+PLANNERS = frozenset({Role.OFFICE, Role.INSPECTOR})
+# Who may be on an inspection team: a failed check is registered and assigned by the team
+# member who found it, and only these roles may take those transitions.
+TEAM_ROLES = frozenset({Role.OFFICE, Role.INSPECTOR})
+SCORE_READERS = frozenset({Role.OFFICE, Role.INSPECTOR, Role.LEADER})
+FINDING_READERS = frozenset({Role.OFFICE, Role.INSPECTOR, Role.LEADER, Role.UNIT_CLERK})
+
+
+def can_plan(user: AnyUser | None) -> bool:
+    return role_of(user) in PLANNERS
+
+
+def inspections_for_user(user: AnyUser | None) -> QuerySet[Inspection]:
+    role = role_of(user)
+    inspections = Inspection.objects.all()
+    if role in PLANNERS:
+        return inspections
+    if role == Role.LEADER:
+        return inspections.filter(status=Status.COMPLETED)
+    return inspections.none()
+
+
+def get_inspection_for_user(user: AnyUser | None, pk: int | str) -> Inspection:
+    try:
+        return (
+            inspections_for_user(user)
+            .select_related("framework", "region", "leader", "created_by")
+            .get(pk=int(pk))
+        )
+    except (Inspection.DoesNotExist, ValueError, OverflowError) as exc:
+        raise Http404(_("No such inspection.")) from exc
+
+
+def my_inspections(user: AnyUser | None) -> QuerySet[Inspection]:
+    """Open inspections the user is on the team of (the phone's "my inspections")."""
+    if user is None or not user.is_authenticated:
+        return Inspection.objects.none()
+    return (
+        Inspection.objects.filter(team=user)
+        .exclude(status=Status.COMPLETED)
+        .select_related("framework")
+        .distinct()
+    )
+
+
+def is_on_team(user: AnyUser | None, inspection: Inspection) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return inspection.team.filter(pk=user.pk).exists()
+
+
+def get_inspection_site_for_user(
+    user: AnyUser | None, inspection_pk: int | str, pk: int | str
+) -> InspectionSite:
+    """A site of an inspection, for those who may see the inspection."""
+    inspection = get_inspection_for_user(user, inspection_pk)
+    try:
+        return InspectionSite.objects.select_related(
+            "site__grid__parent", "inspection__framework", "visited_by"
+        ).get(inspection=inspection, pk=int(pk))
+    except (InspectionSite.DoesNotExist, ValueError, OverflowError) as exc:
+        raise Http404(_("No such site in this inspection.")) from exc
+
+
+def grid_scope(user: AnyUser | None) -> set[int] | None:
+    """The grids whose sites the user's scores cover: None for everything."""
+    if role_of(user) in PLANNERS:
+        return None
+    person = get_person(user)
+    if person is None:
+        return set()
+    grids = grid_ids_for_person(person)
+    grids |= set(person.sites.values_list("grid_id", flat=True))
+    return grids
+
+
+def findings_for_user(user: AnyUser | None) -> QuerySet[Finding]:
+    """Findings whose case the user may see on the ledger."""
+    if role_of(user) not in FINDING_READERS:
+        return Finding.objects.none()
+    return Finding.objects.filter(case__in=cases_for_user(user))
+
+
+def applicable_standards(framework_id: int, kind: str) -> list[Standard]:
+    """The framework's standards checked at a site of this kind (its `site_kinds` name the
+    kind), in framework order: item, content, standard."""
+    standards = (
+        Standard.objects.filter(framework_id=framework_id)
+        .select_related("content__item", "category", "lead_unit")
+        .prefetch_related("questions")
+        .order_by("content__item__order", "content__order", "order", "code")
+    )
+    # Filtered here, not in SQL: JSON containment differs between SQLite and PostgreSQL, and
+    # a framework has a few hundred standards at most.
+    return [s for s in standards if kind in (s.site_kinds or [])]
