@@ -9,4 +9,9 @@ class FieldworkConfig(AppConfig):
     label = "fieldwork"
     verbose_name = _("Grid-worker app (网格员工作台)")
     # Links this app adds to the main menu (see civgrid/nav.py).
-    nav: tuple[NavItem, ...] = ()
+    nav: tuple[NavItem, ...] = (
+        NavItem("fieldwork:home", _("Phone app"), roles=frozenset({"grid_worker"})),
+        NavItem(
+            "fieldwork:patrols", _("Patrols"), roles=frozenset({"office", "inspector", "leader"})
+        ),
+    )

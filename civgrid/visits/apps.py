@@ -9,4 +9,16 @@ class VisitsConfig(AppConfig):
     label = "visits"
     verbose_name = _("Households and visits (入户走访)")
     # Links this app adds to the main menu (see civgrid/nav.py).
-    nav: tuple[NavItem, ...] = ()
+    nav: tuple[NavItem, ...] = (
+        NavItem("visits:due", _("Visits due"), roles=frozenset({"grid_worker"})),
+        NavItem(
+            "visits:coverage",
+            _("Visit coverage"),
+            roles=frozenset({"office", "inspector", "leader"}),
+        ),
+        NavItem(
+            "visits:households",
+            _("Households"),
+            roles=frozenset({"office", "inspector", "leader", "grid_worker"}),
+        ),
+    )

@@ -1,0 +1,267 @@
+"""Reading the household register workbook (住户导入表) and checking every row.
+
+One sheet (the first, or one named 住户 / households) with the headers 户编码, 网格编码, 地址,
+户主, 联系电话, 人数, 80岁以上, 独居, 低保, 残疾 (English: code, grid_code, address, head_name,
+phone, residents_count, aged_80_plus, living_alone, low_income, disabled). Flags are 是/否
+(also √, Y/N, 1/0, true/false; empty is 否). A column left out of the sheet keeps what is
+stored. Nothing here writes: civgrid.visits.actions.import_households writes rows without errors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from django.utils.translation import gettext as _
+
+from civgrid.org.imports import _find_sheet, _norm_header, cell_text, load_workbook
+from civgrid.territory.models import Region
+
+__all__ = ["HouseholdRow", "Problem", "load_workbook", "template_workbook", "validate_households"]
+
+MAX_ROWS = 50_000
+HEADER_SEARCH_ROWS = 5
+SHEETS = ("households", "住户", "住户信息")
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "code": ("户编码", "code", "household_code", "编码"),
+    "grid_code": ("网格编码", "grid_code", "网格", "grid"),
+    "address": ("地址", "address", "住址", "门牌"),
+    "head_name": ("户主", "head_name", "户主姓名"),
+    "phone": ("联系电话", "phone", "电话", "手机号"),
+    "residents_count": ("人数", "residents_count", "residents", "家庭人数", "人口数"),
+    "aged_80_plus": ("80岁以上", "aged_80_plus", "80岁以上老人", "高龄"),
+    "living_alone": ("独居", "living_alone", "独居老人"),
+    "low_income": ("低保", "low_income", "低保户"),
+    "disabled": ("残疾", "disabled", "残疾人"),
+}
+REQUIRED = ("code", "grid_code", "address")
+YES = {"是", "√", "✓", "y", "yes", "true", "1", "有"}
+NO = {"", "否", "×", "n", "no", "false", "0", "无"}
+_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{2,30}$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One line of the report: the Excel row (row 1 is the header) and the column at fault."""
+
+    row: int | None
+    code: str
+    field: str
+    message: str
+    severity: str = "error"
+
+    @property
+    def column(self) -> str:
+        return COLUMNS[self.field][0] if self.field in COLUMNS else self.field
+
+
+@dataclass
+class HouseholdRow:
+    """One checked row. None: the sheet has no such column, keep what is stored."""
+
+    FLAGS: ClassVar[tuple[str, ...]] = ("aged_80_plus", "living_alone", "low_income", "disabled")
+
+    row: int
+    code: str
+    grid_id: int
+    address: str
+    head_name: str | None
+    phone: str | None
+    residents_count: int | None
+    aged_80_plus: bool | None
+    living_alone: bool | None
+    low_income: bool | None
+    disabled: bool | None
+
+    def values(self) -> dict[str, Any]:
+        names = ["grid_id", "address", "head_name", "phone", "residents_count", *self.FLAGS]
+        return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
+
+
+def parse_flag(value: str) -> bool | None:
+    text = value.strip().lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    return None
+
+
+def _read(ws: Any, problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
+    lookup = {_norm_header(a): name for name, aliases in COLUMNS.items() for a in aliases}
+    required_keys = {_norm_header(a) for name in REQUIRED for a in COLUMNS[name]}
+    rows = ws.iter_rows(values_only=True)
+    header_at, header = 0, None
+    for number, values in enumerate(rows, start=1):
+        if any(_norm_header(v) in required_keys for v in values):
+            header_at, header = number, values
+            break
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    if header is None:
+        wanted = "、".join(COLUMNS[n][0] for n in REQUIRED)
+        problems.append(
+            Problem(1, "", "", _("No header row with %(columns)s.") % {"columns": wanted})
+        )
+        return []
+    position: dict[str, int] = {}
+    for i, value in enumerate(header):
+        key = _norm_header(value)
+        if not key:
+            continue
+        name = lookup.get(key)
+        if name is None:
+            message = _("Unknown column “%(column)s” is ignored.") % {"column": value}
+            problems.append(Problem(header_at, "", str(value), message, "warning"))
+        elif name in position:
+            message = _("Column “%(column)s” appears twice.") % {"column": value}
+            problems.append(Problem(header_at, "", name, message))
+        else:
+            position[name] = i
+    missing = [COLUMNS[n][0] for n in REQUIRED if n not in position]
+    if missing:
+        message = _("Missing column(s): %(columns)s.") % {"columns": "、".join(missing)}
+        problems.append(Problem(header_at, "", "", message))
+        return []
+    out: list[tuple[int, dict[str, str]]] = []
+    for number, values in enumerate(rows, start=header_at + 1):
+        if len(out) >= MAX_ROWS:
+            problems.append(
+                Problem(number, "", "", _("Too many rows (at most %(n)d).") % {"n": MAX_ROWS})
+            )
+            break
+        record = {n: cell_text(values[i]) if i < len(values) else "" for n, i in position.items()}
+        if any(record.values()):
+            out.append((number, record))
+    return out
+
+
+def validate_households(workbook: Any) -> tuple[list[HouseholdRow], list[Problem]]:
+    """Check every row against the others and the database; writes nothing."""
+    problems: list[Problem] = []
+    ws = _find_sheet(workbook, SHEETS) or (workbook.worksheets[0] if workbook.worksheets else None)
+    if ws is None:
+        return [], [Problem(None, "", "sheet", _("The workbook has no sheet."))]
+    rows = _read(ws, problems)
+    grid_codes = {r["grid_code"] for _n, r in rows}
+    regions = {
+        code: (pk, level)
+        for code, pk, level in Region.objects.filter(code__in=grid_codes).values_list(
+            "code", "pk", "level"
+        )
+    }
+    first: dict[str, int] = {}
+    out: list[HouseholdRow] = []
+    for number, r in rows:
+        row_problems: list[Problem] = []
+        code = r["code"]
+
+        def bad(name: str, message: str) -> None:
+            row_problems.append(Problem(number, code, name, message))  # noqa: B023
+
+        if not code:
+            bad("code", _("A household code is required."))
+        elif len(code) > 40:
+            bad("code", _("At most %(n)d characters.") % {"n": 40})
+        elif code in first:
+            bad(
+                "code",
+                _("Household code %(code)s appears more than once (first in row %(row)d).")
+                % {"code": code, "row": first[code]},
+            )
+        else:
+            first[code] = number
+        grid = regions.get(r["grid_code"])
+        if not r["grid_code"]:
+            bad("grid_code", _("A grid code is required."))
+        elif grid is None:
+            bad("grid_code", _("Unknown grid %(code)s.") % {"code": r["grid_code"]})
+        elif grid[1] != Region.Level.GRID:
+            bad("grid_code", _("%(code)s is not a grid.") % {"code": r["grid_code"]})
+        address = r["address"]
+        if not address:
+            bad("address", _("An address is required."))
+        elif len(address) > 255:
+            bad("address", _("At most %(n)d characters.") % {"n": 255})
+        head = r.get("head_name")
+        if head is not None and len(head) > 50:
+            bad("head_name", _("At most %(n)d characters.") % {"n": 50})
+        phone = r.get("phone")
+        if phone and (len(phone) > 32 or not _PHONE.match(phone)):
+            bad("phone", _("Not a phone number."))
+        count: int | None = None
+        if "residents_count" in r:
+            text = r["residents_count"]
+            if not text:
+                count = 1
+            elif text.isdigit() and 0 < int(text) <= 100:
+                count = int(text)
+            else:
+                bad(
+                    "residents_count",
+                    _("Give the number of residents as a whole number from 1 to 100."),
+                )
+        flags: dict[str, bool | None] = {}
+        for name in HouseholdRow.FLAGS:
+            if name not in r:
+                flags[name] = None
+                continue
+            value = parse_flag(r[name])
+            if value is None:
+                bad(name, _("Write 是 or 否, not “%(value)s”.") % {"value": r[name]})
+            flags[name] = value
+        problems.extend(row_problems)
+        if not row_problems and grid is not None:
+            out.append(
+                HouseholdRow(
+                    number,
+                    code,
+                    grid[0],
+                    address,
+                    head,
+                    phone,
+                    count,
+                    flags["aged_80_plus"],
+                    flags["living_alone"],
+                    flags["low_income"],
+                    flags["disabled"],
+                )
+            )
+    return out, problems
+
+
+def template_workbook() -> bytes:
+    """An empty register with the Chinese headers, 是/否 drop-downs and a notes sheet."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "住户"
+    ws.append([aliases[0] for aliases in COLUMNS.values()])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for letter in "ABCDEFGHIJ":
+        ws.column_dimensions[letter].width = 14
+    ws.column_dimensions["C"].width = 30
+    ws.freeze_panes = "A2"
+    yes_no = DataValidation(type="list", formula1='"是,否"')
+    yes_no.add("G2:J20000")
+    ws.add_data_validation(yes_no)
+    notes = wb.create_sheet("说明")
+    for line in (
+        ["户编码、网格编码、地址必填；户编码全区唯一，已有的户编码会被更新"],
+        ["网格编码须是已导入的网格；人数为整数，不填按1人计"],
+        ["80岁以上、独居、低保、残疾填“是”或“否”，不填按“否”计"],
+        ["表内任何一行有错误时整个文件都不导入"],
+    ):
+        notes.append(line)
+    notes.column_dimensions["A"].width = 80
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
