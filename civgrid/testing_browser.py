@@ -26,14 +26,21 @@ from typing import Any
 import pytest
 from django.db import connections
 from django.utils import translation
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    ViewportSize,
+    sync_playwright,
+)
 
 from civgrid.testing import PASSWORD, build_world
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path("/tmp/civgrid-shots")
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -105,7 +112,7 @@ def zh(label: Any) -> str:
         return str(label)
 
 
-def new_context(browser: Browser, viewport: dict[str, int]) -> BrowserContext:
+def new_context(browser: Browser, viewport: ViewportSize) -> BrowserContext:
     return browser.new_context(
         viewport=viewport,
         locale="zh-CN",
@@ -120,7 +127,7 @@ def log_in(
     console: Console,
     base: str,
     username: str,
-    viewport: dict[str, int],
+    viewport: ViewportSize,
     landing: str = "/cases/",
 ) -> tuple[BrowserContext, Page]:
     context = new_context(browser, viewport)
