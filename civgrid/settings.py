@@ -141,6 +141,21 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 CIVGRID_TILE_URL = os.environ.get("CIVGRID_TILE_URL", "")
 CIVGRID_TILE_ATTRIBUTION = os.environ.get("CIVGRID_TILE_ATTRIBUTION", "")
 
+# Long exports (ledger workbooks, bulletins) run as ExportJob rows: "thread" runs them in the
+# web process after the request (zero set-up, fine for one process), "worker" leaves them to
+# `civgrid export-worker` (production with several web processes). See docs/bulletins.md.
+CIVGRID_EXPORT_RUNNER = os.environ.get("CIVGRID_EXPORT_RUNNER", "thread")
+
+# Cache: per-process memory by default; CIVGRID_REDIS_URL shares it (rate limits of the public
+# pages count across processes) — see docs/operations.md.
+if os.environ.get("CIVGRID_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CIVGRID_REDIS_URL"],
+        }
+    }
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

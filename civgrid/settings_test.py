@@ -16,3 +16,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 # Assertions read the English msgids; test_i18n checks the Chinese default separately.
 LANGUAGE_CODE = "en"
+# Exports run in the request's thread so tests see the finished job.
+CIVGRID_EXPORT_RUNNER = "inline"

@@ -178,6 +178,12 @@ class Case(models.Model):
             ),
             models.Index(fields=["unit", "status"], name="case_unit_status_idx"),
             models.Index(fields=["grid", "status"], name="case_grid_status_idx"),
+            # The indicators (civgrid.reports.indicators) select a period's cases as "reported,
+            # finished, registered or open in it": with closed_at indexed, each branch of that OR
+            # is an index range (SQLite's multi-index OR, PostgreSQL's BitmapOr) instead of a
+            # scan of the whole ledger; it also serves "closed in the period" and its P90.
+            # Measured in bench/district.py, see docs/benchmarks.md.
+            models.Index(fields=["closed_at"], name="case_closed_at_idx"),
         ]
 
     def __str__(self) -> str:
@@ -240,6 +246,10 @@ class CaseEvent(models.Model):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
         ordering = ["created_at", "id"]
+        indexes = [
+            # "Registered (立案) in the period" of the indicators: one action in a time range.
+            models.Index(fields=["action", "created_at"], name="caseevent_action_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action} @ {self.created_at:%Y-%m-%d %H:%M}"

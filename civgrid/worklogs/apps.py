@@ -3,10 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from civgrid.nav import NavItem
 
+_READERS = frozenset({"office", "inspector", "leader", "unit_clerk"})
+
 
 class WorklogsConfig(AppConfig):
     name = "civgrid.worklogs"
     label = "worklogs"
     verbose_name = _("Work logs (工作台账)")
     # Links this app adds to the main menu (see civgrid/nav.py).
-    nav: tuple[NavItem, ...] = ()
+    nav: tuple[NavItem, ...] = (NavItem("worklogs:index", _("Work logs"), _READERS),)
