@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from importlib.util import find_spec
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -59,17 +59,23 @@ def build_demo(
     return DemoSummary(district=district, actions=done, end=window_end(today))
 
 
+def demo_apps() -> list[AppConfig]:
+    """The civgrid apps that add a part to the demo: those with a `demo` module."""
+    return [
+        config
+        for config in apps.get_app_configs()
+        if config.name.startswith("civgrid.")
+        and config.label != "demo"
+        and find_spec(f"{config.name}.demo") is not None
+    ]
+
+
 def populate_apps(district: District, *, seed: int, end: dt.datetime, days: int) -> None:
     """Let every app that has a `demo` module add its part of the demo (frameworks,
     inspections, households, work logs...): `populate(district, rng, end=..., days=...)`.
 
     Each app draws from its own seeded random source, so one app's demo does not shift another's.
     """
-    for config in apps.get_app_configs():
-        if not config.name.startswith("civgrid.") or config.label == "demo":
-            continue
-        name = f"{config.name}.demo"
-        if find_spec(name) is None:
-            continue
-        module = import_module(name)
+    for config in demo_apps():
+        module = import_module(f"{config.name}.demo")
         module.populate(district, random.Random(f"{seed}:{config.label}"), end=end, days=days)

@@ -677,6 +677,9 @@ def slowest(
 # --- rankings and trends -------------------------------------------------------------------------
 
 
+_DURATIONS = frozenset({"avg_hours", "p90_hours"})
+
+
 def rank(
     period: Period,
     by: str = "unit",
@@ -701,7 +704,16 @@ def rank(
     # Cases without a unit (or grid) yet are nobody's to rank.
     rows = [
         r
-        for r in compute(period, user=user, group_by=by, filters=filters, now=now)
+        # The same groups as the dashboard (every count), but not the costly durations unless
+        # ranking by one: bench/district.py measured rank at ~90x its SQL with them.
+        for r in compute(
+            period,
+            user=user,
+            group_by=by,
+            filters=filters,
+            now=now,
+            indicators=[k for k in INDICATORS if k not in _DURATIONS or k == indicator],
+        )
         if r.group is not None
     ]
     sign = -1 if spec.better == "high" else 1

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count
 
 from civgrid.cases.models import Case, CaseEvent
-from civgrid.demo.actions import DemoError, build_demo
+from civgrid.demo.actions import DemoError, build_demo, demo_apps
 from civgrid.org.models import Person, Unit
 from civgrid.territory.models import Region, Site
 
@@ -76,4 +76,11 @@ class Command(BaseCommand):
             f"up to {summary.end:%Y-%m-%d %H:%M}); by status: "
             + ", ".join(f"{s} {n}" for s, n in sorted(by_status.items()))
         )
+        for config in demo_apps():
+            counts = [
+                f"{n} {model._meta.verbose_name_plural}"
+                for model in config.get_models()
+                if (n := model._default_manager.count())
+            ]
+            out.write(f"  {config.verbose_name}: " + ", ".join(counts))
         out.write("  Log in with `civgrid demo-logins` (password demo1234).")
