@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from civgrid.cases import lookups  # noqa: F401 (registers status__in_constants)
 from civgrid.cases.workflow import CLOSED_STATES, CLOSED_VALUES, Status
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from civgrid.territory.models import Region
 
@@ -48,7 +49,8 @@ class Household(models.Model):
 
     class Meta:
         verbose_name = _("household")
-        verbose_name_plural = _("households")
+        # Context: the project catalog already has "households" as a count (户数) of a grid.
+        verbose_name_plural = pgettext_lazy("household register", "households")
         ordering = ["code"]
         indexes = [models.Index(fields=["grid", "code"])]
 
