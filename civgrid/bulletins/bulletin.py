@@ -64,7 +64,9 @@ def gather(period: Period, *, user: AnyUser | None, now: dt.datetime) -> Bulleti
         period=period,
         now=now,
         totals=indicators.compute(period, user=user, now=now)[0],
-        ranking=indicators.rank(period, "unit", RANK_BY, user=user, now=now)[:MAX_RANKED],
+        ranking=indicators.rank(period, "unit", RANK_BY, user=user, now=now, columns=RANK_COLUMNS)[
+            :MAX_RANKED
+        ],
         overdue=list(overdue_cases[:MAX_LISTED]),
         overdue_count=overdue_cases.count(),
         slowest=list(indicators.slowest(period, user=user, now=now, limit=MAX_LISTED)),

@@ -191,6 +191,20 @@ def test_rankings_share_places_on_ties_and_leave_undefined_rates_last(ledger, wo
     assert [r.row.label for r in april] == sorted(r.row.label for r in april)
 
 
+@pytest.mark.parametrize("by", ["unit", "grid", "area", "category"])
+@pytest.mark.parametrize("period", [MARCH, APRIL], ids=["march", "april"])
+def test_a_ranking_has_the_groups_and_values_of_the_full_computation(ledger, by, period):
+    """rank computes only its indicator; its groups and values must be the dashboard's."""
+    full = {row.group: row for row in ind.compute(period, group_by=by, now=NOW) if row.group}
+    for key, spec in ind.INDICATORS.items():
+        if spec.better is None:
+            continue
+        ranked = ind.rank(period, by, key, now=NOW)
+        assert {r.row.group: r.value for r in ranked} == {
+            group: row.value(key) for group, row in full.items()
+        }, key
+
+
 def test_p90_takes_the_nearest_rank_in_every_group(world):
     from civgrid.reports.tests.ledger import accept, assign, register, submit, verify
     from civgrid.testing import report
