@@ -22,11 +22,11 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from civgrid.lib.importing import read_table
 from civgrid.org.models import Role, Unit
 from civgrid.territory.models import Region, Site
 
 MAX_ROWS = 20_000
-HEADER_SEARCH_ROWS = 5
 
 UNIT_SHEETS = ("units", "单位")
 PEOPLE_SHEETS = ("people", "人员")
@@ -157,20 +157,6 @@ class PeoplePlan:
 # --- reading cells ----------------------------------------------------------------------
 
 
-def _norm_header(value: Any) -> str:
-    text = str(value or "").strip().lower().replace(" ", "").replace("*", "")
-    return re.sub(r"[(（].*[)）]$", "", text)  # "账号（必填）" -> "账号"
-
-
-def cell_text(value: Any) -> str:
-    """A cell as text: 13812345678 typed as a number is a phone, 1.0 is "1"."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _split(value: str) -> list[str]:
     return [part for part in _SPLIT.split(value) if part]
 
@@ -206,58 +192,13 @@ def _read_sheet(
     required: tuple[str, ...],
     problems: list[Problem],
 ) -> list[tuple[int, dict[str, str]]]:
-    """The sheet's rows as {field: text}, with their Excel row numbers.
+    """The sheet's rows as {field: text}, with their Excel row numbers
+    (civgrid.lib.importing.read_table finds the header under a title line)."""
 
-    The header is the first row naming a required column within the first few rows: offices
-    often put a title line ("七一路街道网格员花名册") above it.
-    """
-    lookup = {_norm_header(alias): name for name, aliases in columns.items() for alias in aliases}
-    required_keys = {_norm_header(a) for name in required for a in columns[name]}
-    rows = ws.iter_rows(values_only=True)
-    header_at, header = 0, None
-    for number, values in enumerate(rows, start=1):
-        if any(_norm_header(v) in required_keys for v in values):
-            header_at, header = number, values
-            break
-        if number >= HEADER_SEARCH_ROWS:
-            break
-    if header is None:
-        wanted = "、".join(columns[name][0] for name in required)
-        problems.append(
-            Problem(sheet, 1, "", "", _("No header row with %(columns)s.") % {"columns": wanted})
-        )
-        return []
-    position: dict[str, int] = {}
-    for i, value in enumerate(header):
-        key = _norm_header(value)
-        if not key:
-            continue
-        name = lookup.get(key)
-        if name is None:
-            message = _("Unknown column “%(column)s” is ignored.") % {"column": value}
-            problems.append(Problem(sheet, header_at, "", str(value), message, "warning"))
-        elif name in position:
-            message = _("Column “%(column)s” appears twice.") % {"column": value}
-            problems.append(Problem(sheet, header_at, "", name, message))
-        else:
-            position[name] = i
-    missing = [columns[name][0] for name in required if name not in position]
-    if missing:
-        message = _("Missing column(s): %(columns)s.") % {"columns": "、".join(missing)}
-        problems.append(Problem(sheet, header_at, "", "", message))
-        return []
-    out: list[tuple[int, dict[str, str]]] = []
-    for number, values in enumerate(rows, start=header_at + 1):
-        if len(out) >= MAX_ROWS:
-            message = _("Too many rows (at most %(n)d).") % {"n": MAX_ROWS}
-            problems.append(Problem(sheet, number, "", "", message))
-            break
-        record = {
-            name: cell_text(values[i]) if i < len(values) else "" for name, i in position.items()
-        }
-        if any(record.values()):  # blank lines between blocks are normal in office sheets
-            out.append((number, record))
-    return out
+    def report(row: int, field: str, message: str, severity: str) -> None:
+        problems.append(Problem(sheet, row, "", field, message, severity))
+
+    return read_table(ws, columns, required, report, max_rows=MAX_ROWS)
 
 
 def _find_sheet(workbook: Any, names: tuple[str, ...]) -> Any | None:

@@ -26,11 +26,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from civgrid.cases.models import Category
+from civgrid.lib.importing import cell_text, read_table
 from civgrid.org.models import Unit
 from civgrid.territory.models import Site
 
 MAX_ROWS = 5_000
-HEADER_SEARCH_ROWS = 5
 SHEET_NAMES = ("测评体系", "测评标准", "framework", "standards")
 SHEET_TITLE = "测评体系"
 MAX_POINTS = Decimal("9999.99")
@@ -151,19 +151,6 @@ class FrameworkPlan:
 # --- reading cells ----------------------------------------------------------------------
 
 
-def _norm_header(value: Any) -> str:
-    text = str(value or "").strip().lower().replace(" ", "").replace("*", "")
-    return re.sub(r"[(（].*[)）]$", "", text)  # "分值（分）" -> "分值"
-
-
-def cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def split_values(value: str) -> list[str]:
     return [part.strip() for part in _SPLIT.split(value) if part.strip()]
 
@@ -228,56 +215,13 @@ def find_sheet(workbook: Any) -> Any:
 
 
 def _read_rows(ws: Any, problems: list[Problem]) -> list[tuple[int, dict[str, Any]]]:
-    """The sheet's rows as {field: raw cell value}, with their Excel row numbers.
+    """The sheet's rows as {field: raw cell value}, with their Excel row numbers
+    (civgrid.lib.importing.read_table finds the header under a title line)."""
 
-    The header is the first row naming a required column within the first few rows: offices
-    often put a title line ("2026年全国文明城市测评体系") above it.
-    """
-    lookup = {_norm_header(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
-    required_keys = {_norm_header(a) for name in REQUIRED for a in COLUMNS[name]}
-    rows = ws.iter_rows(values_only=True)
-    header_at, header = 0, None
-    for number, values in enumerate(rows, start=1):
-        if any(_norm_header(v) in required_keys for v in values):
-            header_at, header = number, values
-            break
-        if number >= HEADER_SEARCH_ROWS:
-            break
-    if header is None:
-        wanted = "、".join(COLUMNS[name][0] for name in REQUIRED)
-        problems.append(
-            Problem(1, "", "", _("No header row with %(columns)s.") % {"columns": wanted})
-        )
-        return []
-    position: dict[str, int] = {}
-    for i, value in enumerate(header):
-        key = _norm_header(value)
-        if not key:
-            continue
-        name = lookup.get(key)
-        if name is None:
-            message = _("Unknown column “%(column)s” is ignored.") % {"column": value}
-            problems.append(Problem(header_at, "", str(value), message, "warning"))
-        elif name in position:
-            message = _("Column “%(column)s” appears twice.") % {"column": value}
-            problems.append(Problem(header_at, "", name, message))
-        else:
-            position[name] = i
-    missing = [COLUMNS[name][0] for name in REQUIRED if name not in position]
-    if missing:
-        message = _("Missing column(s): %(columns)s.") % {"columns": "、".join(missing)}
-        problems.append(Problem(header_at, "", "", message))
-        return []
-    out: list[tuple[int, dict[str, Any]]] = []
-    for number, values in enumerate(rows, start=header_at + 1):
-        if len(out) >= MAX_ROWS:
-            message = _("Too many rows (at most %(n)d).") % {"n": MAX_ROWS}
-            problems.append(Problem(number, "", "", message))
-            break
-        record = {name: values[i] if i < len(values) else None for name, i in position.items()}
-        if any(cell_text(v) for v in record.values()):  # blank lines between blocks are normal
-            out.append((number, record))
-    return out
+    def report(row: int, field: str, message: str, severity: str) -> None:
+        problems.append(Problem(row, "", field, message, severity))
+
+    return read_table(ws, COLUMNS, REQUIRED, report, max_rows=MAX_ROWS, convert=lambda v: v)
 
 
 # --- checking ---------------------------------------------------------------------------

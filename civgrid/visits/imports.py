@@ -15,13 +15,13 @@ from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 
-from civgrid.org.imports import _find_sheet, _norm_header, cell_text, load_workbook
+from civgrid.lib.importing import read_table
+from civgrid.org.imports import _find_sheet, load_workbook
 from civgrid.territory.models import Region
 
 __all__ = ["HouseholdRow", "Problem", "load_workbook", "template_workbook", "validate_households"]
 
 MAX_ROWS = 50_000
-HEADER_SEARCH_ROWS = 5
 SHEETS = ("households", "住户", "住户信息")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -90,52 +90,10 @@ def parse_flag(value: str) -> bool | None:
 
 
 def _read(ws: Any, problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
-    lookup = {_norm_header(a): name for name, aliases in COLUMNS.items() for a in aliases}
-    required_keys = {_norm_header(a) for name in REQUIRED for a in COLUMNS[name]}
-    rows = ws.iter_rows(values_only=True)
-    header_at, header = 0, None
-    for number, values in enumerate(rows, start=1):
-        if any(_norm_header(v) in required_keys for v in values):
-            header_at, header = number, values
-            break
-        if number >= HEADER_SEARCH_ROWS:
-            break
-    if header is None:
-        wanted = "、".join(COLUMNS[n][0] for n in REQUIRED)
-        problems.append(
-            Problem(1, "", "", _("No header row with %(columns)s.") % {"columns": wanted})
-        )
-        return []
-    position: dict[str, int] = {}
-    for i, value in enumerate(header):
-        key = _norm_header(value)
-        if not key:
-            continue
-        name = lookup.get(key)
-        if name is None:
-            message = _("Unknown column “%(column)s” is ignored.") % {"column": value}
-            problems.append(Problem(header_at, "", str(value), message, "warning"))
-        elif name in position:
-            message = _("Column “%(column)s” appears twice.") % {"column": value}
-            problems.append(Problem(header_at, "", name, message))
-        else:
-            position[name] = i
-    missing = [COLUMNS[n][0] for n in REQUIRED if n not in position]
-    if missing:
-        message = _("Missing column(s): %(columns)s.") % {"columns": "、".join(missing)}
-        problems.append(Problem(header_at, "", "", message))
-        return []
-    out: list[tuple[int, dict[str, str]]] = []
-    for number, values in enumerate(rows, start=header_at + 1):
-        if len(out) >= MAX_ROWS:
-            problems.append(
-                Problem(number, "", "", _("Too many rows (at most %(n)d).") % {"n": MAX_ROWS})
-            )
-            break
-        record = {n: cell_text(values[i]) if i < len(values) else "" for n, i in position.items()}
-        if any(record.values()):
-            out.append((number, record))
-    return out
+    def report(row: int, field: str, message: str, severity: str) -> None:
+        problems.append(Problem(row, "", field, message, severity))
+
+    return read_table(ws, COLUMNS, REQUIRED, report, max_rows=MAX_ROWS)
 
 
 def validate_households(workbook: Any) -> tuple[list[HouseholdRow], list[Problem]]:
