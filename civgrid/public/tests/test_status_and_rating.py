@@ -50,9 +50,8 @@ def test_the_status_page_shows_progress_and_the_reply_without_names_or_phones(cl
     ):
         assert secret not in page
     assert 'name="score"' not in page  # the code alone cannot rate
-    assert (
-        "Referrer-Policy" in client.get(reverse("public:status", args=[case.tracking_code])).headers
-    )
+    headers = client.get(reverse("public:status", args=[case.tracking_code])).headers
+    assert headers["Referrer-Policy"] == "same-origin"
 
 
 def test_a_lowercase_code_is_found_and_an_unknown_or_staff_case_code_is_404(client, world):
