@@ -204,6 +204,8 @@ class CheckAnswer(models.Model):
 
     class Meta:
         ordering = ["answered_at", "id"]
+        verbose_name = _("check answer")
+        verbose_name_plural = _("check answers")
 
     def __str__(self) -> str:
         return f"{self.result_id}={self.outcome}@{self.answered_at:%Y-%m-%d %H:%M}"
