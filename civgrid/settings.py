@@ -146,6 +146,13 @@ CIVGRID_TILE_ATTRIBUTION = os.environ.get("CIVGRID_TILE_ATTRIBUTION", "")
 # `civgrid export-worker` (production with several web processes). See docs/bulletins.md.
 CIVGRID_EXPORT_RUNNER = os.environ.get("CIVGRID_EXPORT_RUNNER", "thread")
 
+# Resident reporting (civgrid.public): the public address printed in QR codes (else taken from
+# the request), the header holding the client address behind a reverse proxy (rate limits),
+# and the contact Open311's discovery document names.
+CIVGRID_PUBLIC_URL = os.environ.get("CIVGRID_PUBLIC_URL") or None
+CIVGRID_CLIENT_IP_HEADER = os.environ.get("CIVGRID_CLIENT_IP_HEADER") or None
+CIVGRID_OPEN311_CONTACT = os.environ.get("CIVGRID_OPEN311_CONTACT", "")
+
 # Cache: per-process memory by default; CIVGRID_REDIS_URL shares it (rate limits of the public
 # pages count across processes) — see docs/operations.md.
 if os.environ.get("CIVGRID_REDIS_URL"):
