@@ -62,7 +62,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 from typing import Any, Literal
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import (
     Avg,
     Count,
@@ -86,6 +85,7 @@ from civgrid.cases.queries import cases_for_user, overdue_q
 from civgrid.cases.workflow import CLOSED_VALUES, Status
 from civgrid.org.queries import AnyUser
 from civgrid.reports.periods import Period, PeriodError, periods_between
+from civgrid.standards.models import Standard
 
 __all__ = [
     "COUNTS",
@@ -318,13 +318,6 @@ def _check_group(group_by: str | None) -> str | None:
             _("Unknown grouping “%(g)s”: choose one of %(all)s.")
             % {"g": group_by, "all": ", ".join(GROUPS)}
         )
-    if group_by == "standard":
-        try:
-            Case._meta.get_field("finding")
-        except FieldDoesNotExist as exc:
-            raise IndicatorError(
-                _("Grouping by standard needs inspection findings, which are not installed.")
-            ) from exc
     return GROUPS[group_by]
 
 
@@ -482,9 +475,7 @@ def _labels(group_by: str, keys: Iterable[Any]) -> dict[Any, str]:
     if group_by == "area":
         model = Case._meta.get_field("grid").related_model
     elif group_by == "standard":
-        model = (
-            Case._meta.get_field("finding").related_model._meta.get_field("standard").related_model
-        )  # type: ignore[union-attr]
+        model = Standard
     assert model is not None
     return {pk: str(obj) for pk, obj in model._default_manager.in_bulk(keys).items()}  # type: ignore[attr-defined]
 
@@ -558,9 +549,8 @@ def compute(
             counts.add(key)
         counts.update(k for k in (indicator.numerator, indicator.denominator) if k)
     conds = _conditions(period, now)
-    families = {_FAMILY.get(k, "finished") for k in counts}
     cases = scoped_cases(user=user, filters=filters)
-    where = reduce(operator.or_, (conds[f"@{f}"] for f in sorted(families)), Q(pk__in=[]))
+    where = _in_families(conds, counts)
     aggregates: dict[str, Any] = {k: Count("pk", filter=conds[k]) for k in sorted(counts)}
     if "avg_hours" in wanted:
         aggregates["avg_hours"] = Avg(_duration(), filter=conds["closed"])
@@ -677,6 +667,12 @@ def slowest(
 # --- rankings and trends -------------------------------------------------------------------------
 
 
+def _in_families(conds: Mapping[str, Q], counts: Iterable[str]) -> Q:
+    """The cases any of `counts` may count: the OR of their families' conditions."""
+    families = sorted({_FAMILY.get(k, "finished") for k in counts})
+    return reduce(operator.or_, (conds[f"@{f}"] for f in families), Q(pk__in=[]))
+
+
 def _active_groups(
     period: Period,
     path: str,
@@ -686,9 +682,7 @@ def _active_groups(
 ) -> list[Any]:
     """The groups with any case in any family of the period (reported, registered, finished in
     it, or open at its end): the rows the dashboard's full computation would have."""
-    conds = _conditions(period, now)
-    families = sorted({_FAMILY.get(k, "finished") for k in COUNTS})
-    where = reduce(operator.or_, (conds[f"@{f}"] for f in families), Q(pk__in=[]))
+    where = _in_families(_conditions(period, now), COUNTS)
     cases = scoped_cases(user=user, filters=filters).filter(where).order_by()
     return list(cases.values_list(path, flat=True).distinct())
 
