@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -119,3 +120,27 @@ def read_table(
         if any(cell_text(v) for v in record.values()):  # blank lines between blocks are normal
             out.append((number, record))
     return out
+
+
+def open_workbook(data: bytes) -> Any | None:
+    """The workbook in `data` (read-only, cached formula values), or None when the file is not
+    an .xlsx workbook; the caller reports `not_a_workbook()` in its own problem shape."""
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises zipfile, KeyError, ValueError… for bad files
+        return None
+
+
+def not_a_workbook() -> str:
+    return _("The file is not an Excel workbook (.xlsx). Save it as .xlsx and try again.")
+
+
+def sheet_named(workbook: Any, names: Sequence[str]) -> Any | None:
+    """The first sheet whose title (trimmed, lower case) is one of `names`."""
+    by_name = {ws.title.strip().lower(): ws for ws in workbook.worksheets}
+    for name in names:
+        if name in by_name:
+            return by_name[name]
+    return None

@@ -22,7 +22,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from civgrid.lib.importing import read_table
+from civgrid.lib.importing import not_a_workbook, open_workbook, read_table, sheet_named
 from civgrid.org.models import Role, Unit
 from civgrid.territory.models import Region, Site
 
@@ -201,27 +201,11 @@ def _read_sheet(
     return read_table(ws, columns, required, report, max_rows=MAX_ROWS)
 
 
-def _find_sheet(workbook: Any, names: tuple[str, ...]) -> Any | None:
-    by_name = {ws.title.strip().lower(): ws for ws in workbook.worksheets}
-    for name in names:
-        if name in by_name:
-            return by_name[name]
-    return None
-
-
 def load_workbook(data: bytes) -> tuple[Any, Problem | None]:
-    from openpyxl import load_workbook as openpyxl_load
-
-    try:
-        return openpyxl_load(io.BytesIO(data), read_only=True, data_only=True), None
-    except Exception:  # openpyxl raises zipfile, KeyError, ValueError… for bad files
-        return None, Problem(
-            "",
-            None,
-            "",
-            "file",
-            _("The file is not an Excel workbook (.xlsx). Save it as .xlsx and try again."),
-        )
+    workbook = open_workbook(data)
+    if workbook is None:
+        return None, Problem("", None, "", "file", not_a_workbook())
+    return workbook, None
 
 
 # --- checking ---------------------------------------------------------------------------
@@ -230,8 +214,8 @@ def load_workbook(data: bytes) -> tuple[Any, Problem | None]:
 def validate_people(workbook: Any) -> PeoplePlan:
     """Check both sheets against each other and the database; writes nothing."""
     plan = PeoplePlan()
-    units_ws = _find_sheet(workbook, UNIT_SHEETS)
-    people_ws = _find_sheet(workbook, PEOPLE_SHEETS)
+    units_ws = sheet_named(workbook, UNIT_SHEETS)
+    people_ws = sheet_named(workbook, PEOPLE_SHEETS)
     if units_ws is None and people_ws is None:
         plan.problems.append(
             Problem(

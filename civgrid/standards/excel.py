@@ -26,7 +26,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from civgrid.cases.models import Category
-from civgrid.lib.importing import cell_text, read_table
+from civgrid.lib.importing import (
+    cell_text,
+    not_a_workbook,
+    open_workbook,
+    read_table,
+    sheet_named,
+)
 from civgrid.org.models import Unit
 from civgrid.territory.models import Site
 
@@ -192,26 +198,15 @@ def questions_of(value: str) -> list[str]:
 
 
 def load_workbook(data: bytes) -> tuple[Any, Problem | None]:
-    from openpyxl import load_workbook as openpyxl_load
-
-    try:
-        return openpyxl_load(io.BytesIO(data), read_only=True, data_only=True), None
-    except Exception:  # openpyxl raises zipfile, KeyError, ValueError… for bad files
-        return None, Problem(
-            None,
-            "",
-            "file",
-            _("The file is not an Excel workbook (.xlsx). Save it as .xlsx and try again."),
-        )
+    workbook = open_workbook(data)
+    if workbook is None:
+        return None, Problem(None, "", "file", not_a_workbook())
+    return workbook, None
 
 
 def find_sheet(workbook: Any) -> Any:
     """The sheet named 测评体系 (or framework, standards…), else the first sheet."""
-    by_name = {ws.title.strip().lower(): ws for ws in workbook.worksheets}
-    for name in SHEET_NAMES:
-        if name in by_name:
-            return by_name[name]
-    return workbook.worksheets[0]
+    return sheet_named(workbook, SHEET_NAMES) or workbook.worksheets[0]
 
 
 def _read_rows(ws: Any, problems: list[Problem]) -> list[tuple[int, dict[str, Any]]]:

@@ -155,8 +155,7 @@ def import_households(
     if isinstance(data, bytes | bytearray):
         workbook, problem = load_workbook(bytes(data))
         if problem is not None:
-            refusal = Problem(None, "", "file", problem.message)
-            return HouseholdImportResult(problems=[refusal], dry_run=dry_run)
+            return HouseholdImportResult(problems=[problem], dry_run=dry_run)
     else:
         workbook = data
     rows, problems = validate_households(workbook)

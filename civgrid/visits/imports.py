@@ -15,8 +15,7 @@ from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 
-from civgrid.lib.importing import read_table
-from civgrid.org.imports import _find_sheet, load_workbook
+from civgrid.lib.importing import not_a_workbook, open_workbook, read_table, sheet_named
 from civgrid.territory.models import Region
 
 __all__ = ["HouseholdRow", "Problem", "load_workbook", "template_workbook", "validate_households"]
@@ -80,6 +79,13 @@ class HouseholdRow:
         return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
 
 
+def load_workbook(data: bytes) -> tuple[Any, Problem | None]:
+    workbook = open_workbook(data)
+    if workbook is None:
+        return None, Problem(None, "", "file", not_a_workbook())
+    return workbook, None
+
+
 def parse_flag(value: str) -> bool | None:
     text = value.strip().lower()
     if text in YES:
@@ -99,7 +105,7 @@ def _read(ws: Any, problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
 def validate_households(workbook: Any) -> tuple[list[HouseholdRow], list[Problem]]:
     """Check every row against the others and the database; writes nothing."""
     problems: list[Problem] = []
-    ws = _find_sheet(workbook, SHEETS) or (workbook.worksheets[0] if workbook.worksheets else None)
+    ws = sheet_named(workbook, SHEETS) or (workbook.worksheets[0] if workbook.worksheets else None)
     if ws is None:
         return [], [Problem(None, "", "sheet", _("The workbook has no sheet."))]
     rows = _read(ws, problems)
