@@ -5,6 +5,7 @@ DATABASE_URL (SQLite under var/ by default), CIVGRID_SECRET_KEY, CIVGRID_DEBUG, 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -99,10 +100,40 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Logins: passwords, lockout (django-axes), two-factor (django-otp) ---------------------
+# One block so it merges as one; docs/operations.md explains each setting.
+INSTALLED_APPS += ["axes"]
+# Axes last: it turns a lockout noted during the request into the lockout page.
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username+address before the password is even checked.
+    "civgrid.org.logins.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "cases:ledger"
+LOGOUT_REDIRECT_URL = "login"
+
+# Every password typed by a person (forms, people import, createsuperuser) passes these.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Lockout: after CIVGRID_LOGIN_FAILURE_LIMIT wrong passwords (or codes) for one user name from
+# one address within CIVGRID_LOGIN_COOLOFF_MINUTES, that pair is refused, right password or
+# not, until that many minutes pass without another try; a success resets the count. The
+# address is civgrid.lib.clientip's (CIVGRID_CLIENT_IP_HEADER). Unlock: `civgrid axes_reset`
+# or the admin's access attempts.
+AXES_FAILURE_LIMIT = int(os.environ.get("CIVGRID_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CIVGRID_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "civgrid.lib.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "civgrid.org.views.locked_out"
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -126,9 +157,6 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "cases:ledger"
-LOGOUT_REDIRECT_URL = "login"
 
 # Photos: what a phone camera produces, bounded so one upload cannot fill the disk.
 CIVGRID_PHOTO_MAX_BYTES = int(os.environ.get("CIVGRID_PHOTO_MAX_BYTES", 10 * 1024 * 1024))
@@ -174,6 +202,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     # One error body for every refusal, case-action errors included (see civgrid/api.py).
     "EXCEPTION_HANDLER": "civgrid.api.exception_handler",
+    # Throttles take the client address from civgrid.lib.clientip (civgrid.api.ClientIPThrottle);
+    # any other throttle uses the socket's address, never a client-written X-Forwarded-For.
+    "NUM_PROXIES": 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "civgrid API",

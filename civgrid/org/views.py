@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
@@ -7,6 +9,7 @@ from civgrid.org.actions import import_people as import_people_action
 from civgrid.org.decorators import office_required
 from civgrid.org.forms import PeopleImportForm
 from civgrid.org.imports import KIND_LABELS, ROLE_LABELS, template_workbook
+from civgrid.org.logins import lockout_message, retry_after_seconds
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -41,4 +44,19 @@ def people_template(request: HttpRequest) -> HttpResponse:
     """The empty workbook with the expected sheets and headers (导入模板)."""
     response = HttpResponse(template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, "单位人员导入模板.xlsx")
+    return response
+
+
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """django-axes's lockout answer (settings.AXES_LOCKOUT_CALLABLE) for the login page and the
+    admin: the login page again, refused, saying when to retry (429, Retry-After)."""
+    response = render(
+        request,
+        "registration/locked_out.html",
+        {"message": lockout_message(request)},
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after_seconds(request))
     return response

@@ -20,7 +20,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+
+from civgrid.lib.clientip import client_ip
+
+__all__ = ["RateLimited", "Rule", "client_ip", "get_rule", "hit"]
 
 
 @dataclass(frozen=True)
@@ -83,12 +86,3 @@ def hit(name: str, key: str, *, now: float | None = None) -> int:
         end = (window_no + 1) * rule.window
         raise RateLimited(rule, max(1, math.ceil(end - now)))
     return int(count)
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The sender's address. Behind a reverse proxy set CIVGRID_CLIENT_IP_HEADER (e.g.
-    "HTTP_X_REAL_IP"); for a list (X-Forwarded-For) the last entry, the one our proxy added,
-    counts: earlier ones are whatever the client claimed."""
-    header = getattr(settings, "CIVGRID_CLIENT_IP_HEADER", None) or "REMOTE_ADDR"
-    value = str(request.META.get(header) or request.META.get("REMOTE_ADDR") or "")
-    return value.split(",")[-1].strip()
