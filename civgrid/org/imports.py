@@ -377,9 +377,10 @@ def _check_people(plan: PeoplePlan, sheet: str, rows: list[tuple[int, dict[str, 
         if person_sites and role not in (Role.LEADER, None):
             bad("site_codes", _("Only responsible leaders contract sites."))
         password = r.get("password", "")
-        if password and username not in users and not problems:
+        if password and username not in users:
+            # settings.AUTH_PASSWORD_VALIDATORS: length, common, numeric, like the account.
             try:
-                validate_password(password, get_user_model()(username=username))
+                validate_password(password, get_user_model()(username=username, first_name=name))
             except ValidationError as exc:
                 bad("password", " ".join(exc.messages))
         plan.problems.extend(problems)
@@ -435,6 +436,7 @@ def template_workbook() -> bytes:
         ["责任单位联络员须填所属单位编码；网格员须填负责网格编码，多个编码用逗号或顿号分隔"],
         ["分包领导可填负责网格（或片区）编码和分包点位编码"],
         ["初始密码只用于新建账号；不填则账号暂不能登录，须由管理员设置密码"],
+        ["初始密码至少 8 位，不能是纯数字、常见密码（如 password），也不能与账号或姓名相似"],
         ["表内任何一行有错误时整个文件都不导入；已有的编码、账号会被更新"],
     ):
         notes.append(line)

@@ -320,3 +320,43 @@ def test_the_report_names_the_column_as_the_sheet_heads_it(world):
     data = xlsx(people=[["w9", "新网格员", "", "网格员", "", "NOPE", "", ""]])
     [problem] = import_people(data, actor=None).errors
     assert (problem.field, problem.column) == ("region_codes", "负责网格编码")
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("12345678", "This password is entirely numeric."),
+        ("password", "This password is too common."),
+    ],
+)
+def test_a_weak_initial_password_is_refused_by_row_and_column_and_nothing_is_imported(
+    world, password, message
+):
+    before = state()
+    data = xlsx(
+        people=[
+            ["good", "张三", None, "群众", None, None, None, "Zhang-pass-1"],
+            ["weak", "李四", None, "群众", None, None, None, password],  # row 3
+        ]
+    )
+    result = import_people(data, actor=None)
+    assert [(p.sheet, p.row, p.code, p.column) for p in result.errors] == [
+        ("people", 3, "weak", "初始密码")
+    ]
+    assert message in result.errors[0].message
+    assert state() == before
+
+
+def test_the_weak_password_error_is_translated(world):
+    data = xlsx(people=[["weak", "李四", None, "群众", None, None, None, "12345678"]])
+    with translation.override("zh-hans"):
+        result = import_people(data, actor=None)
+    assert "密码" in result.errors[0].message
+    assert "entirely numeric" not in result.errors[0].message
+
+
+def test_a_password_like_the_account_name_is_refused_even_when_the_row_has_other_errors(world):
+    data = xlsx(people=[["zhangwei2026", "张伟", "12ab", "群众", None, None, None, "zhangwei2026"]])
+    result = import_people(data, actor=None)
+    assert [p.field for p in result.errors] == ["phone", "password"]
+    assert "too similar to the username" in result.errors[1].message
