@@ -102,9 +102,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Logins: passwords, lockout (django-axes), two-factor (django-otp) ---------------------
 # One block so it merges as one; docs/operations.md explains each setting.
-INSTALLED_APPS += ["axes"]
-# Axes last: it turns a lockout noted during the request into the lockout page.
-MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+# django-otp marks the user verified or not right after authentication.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE += [
+    # The admin needs a code-verified session; CIVGRID_REQUIRE_2FA sends to enrolment.
+    "civgrid.org.middleware.TwoFactorMiddleware",
+    # Axes last: it turns a lockout noted during the request into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out username+address before the password is even checked.
     "civgrid.org.logins.LockoutBackend",
@@ -134,6 +143,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "civgrid.lib.clientip.client_ip"
 AXES_LOCKOUT_CALLABLE = "civgrid.org.views.locked_out"
 AXES_VERBOSE = False
+
+# Two-factor login (TOTP, civgrid.org.twofactor): offered to office and admin accounts; with
+# CIVGRID_REQUIRE_2FA=1 they must enrol before anything else (off so the demo stays simple).
+CIVGRID_REQUIRE_2FA = os.environ.get("CIVGRID_REQUIRE_2FA", "0") == "1"
+OTP_TOTP_ISSUER = "civgrid"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -3,11 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from civgrid.org import views as org_views
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cases:ledger", permanent=False)),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", org_views.LoginView.as_view(), name="login"),
+    path("login/code/", org_views.login_code, name="login_code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/login/", org_views.admin_login),  # one login page, with lockout and code
     path("admin/", admin.site.urls),
     path("cases/", include("civgrid.cases.urls")),
     path("territory/", include("civgrid.territory.urls")),

@@ -14,3 +14,20 @@ class PeopleImportForm(forms.Form):
         if upload.size > MAX_WORKBOOK_BYTES:
             raise ValidationError(_("The file is larger than 10 MB."))
         return upload
+
+
+class CodeForm(forms.Form):
+    """The six-digit code from the authenticator app (验证码)."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "pattern": "[0-9 ]*",
+                "autofocus": True,
+            }
+        ),
+    )

@@ -32,8 +32,9 @@ def _fresh_throttles():
     cache.clear()
 
 
-def page_login(client, username, password, **headers):
-    return client.post(reverse("login"), {"username": username, "password": password}, **headers)
+def page_login(client, username, password, next="", **headers):
+    data = {"username": username, "password": password, "next": next}
+    return client.post(reverse("login"), data, **headers)
 
 
 def token(client, username, password, **headers):
@@ -68,12 +69,15 @@ def test_the_lockout_message_is_translated_and_names_the_local_time_to_retry(cli
 
 def test_thirty_wrong_passwords_then_the_right_one_is_refused_on_the_admin_login(client, db):
     get_user_model().objects.create_superuser("root", password=PASSWORD)
-    url = reverse("admin:login")
+    # The admin sends to the login page (one door, with the lockout and the code step).
+    url = client.get("/admin/")["Location"]
+    assert client.get(url)["Location"] == f"{reverse('login')}?next=/admin/"
     for _ in range(30):
-        client.post(url, {"username": "root", "password": WRONG})
-    response = client.post(url, {"username": "root", "password": PASSWORD})
+        page_login(client, "root", WRONG, next="/admin/")
+    response = page_login(client, "root", PASSWORD, next="/admin/")
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302
 
 
 def test_thirty_wrong_passwords_then_the_right_one_is_refused_on_the_api_token(client, world):
