@@ -133,6 +133,11 @@ LOGOUT_REDIRECT_URL = "login"
 # Photos: what a phone camera produces, bounded so one upload cannot fill the disk.
 CIVGRID_PHOTO_MAX_BYTES = int(os.environ.get("CIVGRID_PHOTO_MAX_BYTES", 10 * 1024 * 1024))
 CIVGRID_PHOTO_MAX_COUNT = 9
+# Decoding costs by pixels, not bytes (a 116 KB PNG can hold 40 megapixels): each photo's header
+# is checked against the first cap and one action's photos together against the second before
+# any is decoded (civgrid.cases.photos.clean_uploads).
+CIVGRID_PHOTO_MAX_PIXELS = int(os.environ.get("CIVGRID_PHOTO_MAX_PIXELS", 24_000_000))
+CIVGRID_PHOTO_MAX_BATCH_PIXELS = int(os.environ.get("CIVGRID_PHOTO_MAX_BATCH_PIXELS", 120_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

@@ -4,9 +4,11 @@ views that have checked the reader's scope."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import mimetypes
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import IO, Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -16,9 +18,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from civgrid.cases.models import Case, CaseEvent, CasePhoto
-from civgrid.lib.photos import CleanPhoto, PhotoError, clean_photo
+from civgrid.lib.photos import CleanPhoto, PhotoError, clean_photo, probe_photo
+from civgrid.lib.uploads import UploadTooLarge, declared_size, read_upload
 
-PhotoInput = Any  # an UploadedFile, or anything with .read()
+PhotoInput = Any  # an UploadedFile, a file object (read, seek) or bytes
 
 
 class PhotoRefused(ValueError):
@@ -26,23 +29,59 @@ class PhotoRefused(ValueError):
 
 
 def clean_uploads(photos: Iterable[PhotoInput] | None) -> list[CleanPhoto]:
-    """Read and check every photo of one action; the first bad one refuses them all."""
+    """Check and clean every photo of one action; the first bad one refuses them all.
+
+    Nothing is decoded before every photo has passed what costs nothing to check: its declared
+    size (before a byte is read), its header's pixel count, and the batch's total pixel count.
+    """
     items = list(photos or [])
     if len(items) > settings.CIVGRID_PHOTO_MAX_COUNT:
         raise PhotoRefused(
             _("At most %(n)d photos at a time.") % {"n": settings.CIVGRID_PHOTO_MAX_COUNT}
         )
+    max_bytes = settings.CIVGRID_PHOTO_MAX_BYTES
+    max_pixels = settings.CIVGRID_PHOTO_MAX_PIXELS
+    pixels = 0
+    for item in items:
+        with _refusing(item):
+            size = declared_size(item)
+            if size is not None and size > max_bytes:
+                raise UploadTooLarge(max_bytes)
+            if size != 0:
+                pixels += probe_photo(_stream(item), max_pixels=max_pixels)
+    batch_cap = settings.CIVGRID_PHOTO_MAX_BATCH_PIXELS
+    if pixels > batch_cap:
+        raise PhotoRefused(
+            _(
+                "These photos hold %(total)d megapixels together, more than %(n)d at a time:"
+                " send fewer or smaller photos."
+            )
+            % {"total": pixels // 1_000_000, "n": batch_cap // 1_000_000}
+        )
     result = []
     for item in items:
-        name = getattr(item, "name", "photo")
-        data = item.read() if hasattr(item, "read") else bytes(item)
-        try:
-            result.append(clean_photo(data, max_bytes=settings.CIVGRID_PHOTO_MAX_BYTES))
-        except PhotoError as exc:
-            raise PhotoRefused(
-                _("Photo %(name)s was refused: %(reason)s.") % {"name": name, "reason": exc}
-            ) from exc
+        with _refusing(item):
+            data = read_upload(item, max_bytes=max_bytes)
+            result.append(clean_photo(data, max_bytes=max_bytes, max_pixels=max_pixels))
     return result
+
+
+def _stream(item: PhotoInput) -> IO[bytes]:
+    if isinstance(item, bytes | bytearray | memoryview):
+        return io.BytesIO(item)
+    return cast(IO[bytes], item)
+
+
+@contextmanager
+def _refusing(item: PhotoInput) -> Iterator[None]:
+    """Turn what is wrong with one photo into the refusal of the batch, naming the photo."""
+    try:
+        yield
+    except (PhotoError, UploadTooLarge) as exc:
+        name = getattr(item, "name", None) or "photo"
+        raise PhotoRefused(
+            _("Photo %(name)s was refused: %(reason)s.") % {"name": name, "reason": exc}
+        ) from exc
 
 
 def attach_photos(
