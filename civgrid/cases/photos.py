@@ -6,13 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 import mimetypes
+import os
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import IO, Any, cast
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from django.db.models import FileField
 from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -92,8 +98,14 @@ def attach_photos(
     actor: User | None,
     now: dt.datetime,
 ) -> None:
-    """Store checked photos as evidence of one event of the case."""
-    for i, photo in enumerate(photos, start=1):
+    """Store checked photos as evidence of one event of the case.
+
+    Each file is written under a new random name and flushed to disk before its row is
+    inserted, in the action's transaction: if the transaction rolls back or the process is
+    killed, what is left is a file that no row names (and no later row can name, the name being
+    random), which `civgrid sweep-media` removes; a committed row always has its file.
+    """
+    for photo in photos:
         row = CasePhoto(
             case=case,
             event=event,
@@ -102,9 +114,55 @@ def attach_photos(
             uploaded_by=actor,
             uploaded_at=now,
         )
-        name = f"{kind}-{event.pk}-{i}-{photo.sha256[:8]}.{photo.extension}"
-        row.image.save(name, ContentFile(photo.content), save=False)
+        row.image.save(
+            f"{kind}-{uuid.uuid4().hex}.{photo.extension}", ContentFile(photo.content), save=False
+        )
+        _flush(row.image.storage, str(row.image.name))
         row.save()
+
+
+def _flush(storage: Storage, name: str) -> None:
+    """Make a written file durable before the row naming it can commit (a power cut must not
+    leave a committed row whose file was still in the page cache)."""
+    try:
+        path = storage.path(name)
+    except NotImplementedError:  # remote storages: durable once the upload returned
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def named_files() -> set[str]:
+    """Every file name a row of any model with a file field holds."""
+    names: set[str] = set()
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, FileField):
+                rows = model._default_manager.exclude(**{field.name: ""})
+                names.update(rows.values_list(field.name, flat=True).iterator())
+    return names
+
+
+def sweep_media(*, now: dt.datetime, min_age: dt.timedelta, dry_run: bool) -> list[str]:
+    """Remove the files under MEDIA_ROOT that no row names and that are older than `min_age`
+    (a younger one may belong to a transaction still open); the names removed, sorted.
+
+    MEDIA_ROOT holds uploaded files only (exports live under VAR_DIR/exports).
+    """
+    root = Path(settings.MEDIA_ROOT)
+    cutoff = (now - min_age).timestamp()
+    named = named_files()
+    orphans = []
+    for path in sorted(root.rglob("*")):
+        name = path.relative_to(root).as_posix()
+        if path.is_file() and name not in named and path.stat().st_mtime < cutoff:
+            orphans.append(name)
+            if not dry_run:
+                path.unlink(missing_ok=True)
+    return orphans
 
 
 def photo_response(case: Case, photo_pk: int) -> FileResponse:
