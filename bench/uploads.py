@@ -140,12 +140,11 @@ def child(name: str, folder: Path, trace: bool) -> None:
 
     django.setup()
     import openpyxl  # noqa: F401  (imports outside the measure)
+    from django.utils import translation
 
     import civgrid.cases.photos  # noqa: F401
     import civgrid.lib.importing  # noqa: F401
     import civgrid.visits.imports  # noqa: F401
-
-    from django.utils import translation
 
     translation.activate("en")
     before = resource.getrusage(resource.RUSAGE_SELF)
@@ -192,7 +191,9 @@ def main() -> None:
         prepare(folder)
         for file in sorted(folder.glob("*.*")):
             print(f"input {file.name}: {file.stat().st_size / 1024:,.0f} KB")
-        print(f"{'case':22} {'CPU s':>7} {'wall s':>7} {'peak RSS +MB':>13} {'Python peak MB':>15}  outcome")
+        print(
+            f"{'case':22} {'CPU s':>7} {'wall s':>7} {'peak RSS +MB':>13} {'Python peak MB':>15}  outcome"
+        )
         for name in [args.only] if args.only else list(CASES):
             plain = measure(name, folder, trace=False)
             traced = measure(name, folder, trace=True)
