@@ -70,7 +70,10 @@ def probe_photo(stream: IO[bytes], *, max_pixels: int = MAX_PIXELS) -> int:
             _("format %(format)s not accepted (JPEG, PNG or WebP)") % {"format": fmt or "?"}
         )
     if width * height > max_pixels:
-        raise PhotoError(f"{width}×{height} pixels, {too_large}")
+        raise PhotoError(
+            _("%(width)d×%(height)d pixels, more than %(n)d megapixels")
+            % {"width": width, "height": height, "n": max_pixels // 1_000_000}
+        )
     return width * height
 
 

@@ -3,6 +3,7 @@ their headers declare before decoding, per photo and per batch."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from civgrid.cases.models import Case
 from civgrid.cases.photos import PhotoRefused, clean_uploads
@@ -74,3 +75,9 @@ def test_the_api_refuses_a_bomb_with_its_json_error_and_records_no_case(world, b
     assert body["error"] == "invalid" and body["field"] == "photos"
     assert "megapixels" in body["message"]
     assert not Case.objects.exists()
+
+
+def test_the_refusal_of_a_bomb_reads_in_chinese(bomb):
+    with translation.override("zh-hans"), pytest.raises(PhotoRefused) as refused:
+        clean_uploads([photo_upload("bomb.png", bomb)])
+    assert "6300×6300 像素，超过 24 百万像素" in str(refused.value)
