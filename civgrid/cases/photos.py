@@ -128,11 +128,12 @@ def _flush(storage: Storage, name: str) -> None:
         path = storage.path(name)
     except NotImplementedError:  # remote storages: durable once the upload returned
         return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    for target in (path, os.path.dirname(path)):  # the file, then its entry in the folder
+        fd = os.open(target, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def named_files() -> set[str]:

@@ -81,3 +81,17 @@ def test_the_refusal_of_a_bomb_reads_in_chinese(bomb):
     with translation.override("zh-hans"), pytest.raises(PhotoRefused) as refused:
         clean_uploads([photo_upload("bomb.png", bomb)])
     assert "6300×6300 像素，超过 24 百万像素" in str(refused.value)
+
+
+def test_a_resident_sending_a_bomb_on_the_public_page_is_told_why_and_nothing_is_stored(
+    client, world, bomb
+):
+    from civgrid.public.models import PublicReport
+    from civgrid.public.tests.test_report_page import REPORT, form_data
+
+    response = client.post(
+        REPORT, form_data(world, photos=[photo_upload("bomb.png", bomb)]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert "6300×6300 pixels, more than 24 megapixels" in response.content.decode()
+    assert not Case.objects.exists() and not PublicReport.objects.exists()
