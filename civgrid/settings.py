@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "civgrid.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -175,8 +176,17 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Photos: what a phone camera produces, bounded so one upload cannot fill the disk.
 CIVGRID_PHOTO_MAX_BYTES = int(os.environ.get("CIVGRID_PHOTO_MAX_BYTES", 10 * 1024 * 1024))
 CIVGRID_PHOTO_MAX_COUNT = 9
+# Decoding costs by pixels, not bytes (a 116 KB PNG can hold 40 megapixels): each photo's header
+# is checked against the first cap and one action's photos together against the second before
+# any is decoded (civgrid.cases.photos.clean_uploads).
+CIVGRID_PHOTO_MAX_PIXELS = int(os.environ.get("CIVGRID_PHOTO_MAX_PIXELS", 24_000_000))
+CIVGRID_PHOTO_MAX_BATCH_PIXELS = int(os.environ.get("CIVGRID_PHOTO_MAX_BATCH_PIXELS", 120_000_000))
+# The whole request body (civgrid.middleware answers 413 before reading more): nine photos at
+# their cap, with room for the form. Uploaded files stream to temporary files on disk above
+# FILE_UPLOAD_MAX_MEMORY_SIZE, so a large upload costs disk, not the process's memory.
+CIVGRID_MAX_REQUEST_BYTES = int(os.environ.get("CIVGRID_MAX_REQUEST_BYTES", 100 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 
 # Map: the base-map tile source is a setting; the map still works (grids drawn from GeoJSON)
 # when it is empty or unreachable.

@@ -213,3 +213,11 @@ def drive(case: Case, world: SimpleNamespace, *steps: str) -> Case:
             raise ValueError(step)
     case.refresh_from_db()
     return case
+
+
+def big_png(width: int, height: int) -> bytes:
+    """A PNG declaring width×height pixels in a few kilobytes (one bit per pixel, all black):
+    the tester's decompression bomb."""
+    out = io.BytesIO()
+    Image.new("1", (width, height)).save(out, "PNG")
+    return out.getvalue()

@@ -22,7 +22,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from civgrid.lib.importing import not_a_workbook, open_workbook, read_table, sheet_named
+from civgrid.lib.importing import UnreadableWorkbook, open_workbook, read_table, sheet_named
 from civgrid.org.models import Role, Unit
 from civgrid.territory.models import Region, Site
 
@@ -202,10 +202,10 @@ def _read_sheet(
 
 
 def load_workbook(data: bytes) -> tuple[Any, Problem | None]:
-    workbook = open_workbook(data)
-    if workbook is None:
-        return None, Problem("", None, "", "file", not_a_workbook())
-    return workbook, None
+    try:
+        return open_workbook(data), None
+    except UnreadableWorkbook as exc:
+        return None, Problem("", None, "", "file", str(exc))
 
 
 # --- checking ---------------------------------------------------------------------------

@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 
 from civgrid.cases.models import Category
 from civgrid.lib.importing import (
+    UnreadableWorkbook,
     cell_text,
-    not_a_workbook,
     open_workbook,
     read_table,
     sheet_named,
@@ -198,10 +198,10 @@ def questions_of(value: str) -> list[str]:
 
 
 def load_workbook(data: bytes) -> tuple[Any, Problem | None]:
-    workbook = open_workbook(data)
-    if workbook is None:
-        return None, Problem(None, "", "file", not_a_workbook())
-    return workbook, None
+    try:
+        return open_workbook(data), None
+    except UnreadableWorkbook as exc:
+        return None, Problem(None, "", "file", str(exc))
 
 
 def find_sheet(workbook: Any) -> Any:

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 
-from civgrid.lib.importing import not_a_workbook, open_workbook, read_table, sheet_named
+from civgrid.lib.importing import UnreadableWorkbook, open_workbook, read_table, sheet_named
 from civgrid.territory.models import Region
 
 __all__ = ["HouseholdRow", "Problem", "load_workbook", "template_workbook", "validate_households"]
@@ -80,10 +80,10 @@ class HouseholdRow:
 
 
 def load_workbook(data: bytes) -> tuple[Any, Problem | None]:
-    workbook = open_workbook(data)
-    if workbook is None:
-        return None, Problem(None, "", "file", not_a_workbook())
-    return workbook, None
+    try:
+        return open_workbook(data), None
+    except UnreadableWorkbook as exc:
+        return None, Problem(None, "", "file", str(exc))
 
 
 def parse_flag(value: str) -> bool | None:

@@ -4,7 +4,7 @@ import pytest
 from PIL import Image
 
 from civgrid.lib.photos import PhotoError, clean_photo
-from civgrid.testing import jpeg_with_exif, png_bytes
+from civgrid.testing import big_png, jpeg_with_exif, png_bytes
 
 MB = 1024 * 1024
 
@@ -55,3 +55,13 @@ def test_a_jpeg_comment_does_not_survive():
     cleaned = clean_photo(out.getvalue(), max_bytes=MB).content
     assert b"home of Zhang" not in cleaned
     assert "comment" not in Image.open(io.BytesIO(cleaned)).info
+
+
+def test_a_decompression_bomb_is_refused_from_its_header_with_its_dimensions():
+    with pytest.raises(PhotoError, match="6300×6300 pixels, more than 24 megapixels"):
+        clean_photo(big_png(6300, 6300), max_bytes=MB)
+
+
+def test_a_bomb_beyond_pillows_own_guard_gets_the_same_reason():
+    with pytest.raises(PhotoError, match="more than 24 megapixels"):
+        clean_photo(big_png(8000, 8000), max_bytes=MB)

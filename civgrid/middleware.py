@@ -1,0 +1,93 @@
+"""The request body cap: a request declaring more than CIVGRID_MAX_REQUEST_BYTES is answered 413
+before a byte of its body is read, in the shape its caller reads errors in (the API's error
+body under /api/, Open311's error list under /open311/, a short page elsewhere).
+
+It sits first so that nothing (CSRF reading the form, the session) touches the body before it.
+Under WSGI Django never reads past Content-Length; the stream is capped as well for servers that
+hand over a body without one (chunked uploads through ASGI), so what is actually read is bounded
+too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+
+class BodyTooLarge(Exception):
+    """More of the body was read than the cap allows."""
+
+
+class _CappedStream:
+    """A request body stream that refuses to yield more than `limit` bytes in all."""
+
+    def __init__(self, stream: Any, limit: int) -> None:
+        self.stream, self.left = stream, limit
+
+    def _take(self, data: bytes) -> bytes:
+        self.left -= len(data)
+        if self.left < 0:
+            raise BodyTooLarge
+        return data
+
+    def read(self, *args: Any) -> bytes:
+        return self._take(self.stream.read(*args))
+
+    def readline(self, *args: Any) -> bytes:
+        return self._take(self.stream.readline(*args))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+class RequestSizeLimitMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.CIVGRID_MAX_REQUEST_BYTES
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > limit:
+            return too_large(request)
+        stream = getattr(request, "_stream", None)
+        if stream is not None:
+            request._stream = _CappedStream(stream, limit)  # type: ignore[assignment]
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, BodyTooLarge) or isinstance(exception.__cause__, BodyTooLarge):
+            return too_large(request)
+        return None
+
+
+def too_large(request: HttpRequest) -> HttpResponse:
+    """413 in the caller's language and error shape."""
+    limit_mb = settings.CIVGRID_MAX_REQUEST_BYTES // (1024 * 1024)
+    with translation.override(translation.get_language_from_request(request)):
+        message = _("The request is larger than %(n)d MB: send fewer or smaller files.") % {
+            "n": limit_mb
+        }
+        if request.path_info.startswith("/api/"):
+            return JsonResponse(
+                {"error": "too_large", "message": message, "field": None}, status=413
+            )
+        if request.path_info.startswith("/open311/"):
+            from civgrid.open311 import render
+
+            try:
+                fmt = resolve(request.path_info).kwargs.get("fmt", "json")
+            except Resolver404:
+                fmt = "json"
+            return render.errors(fmt, 413, message)
+        page = render_to_string("413.html", {"message": message}, request=None)
+        return HttpResponse(page, status=413)
