@@ -10,7 +10,7 @@ whatever the count. A second sheet holds the totals, computed in the database.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from civgrid.bulletins.registry import Progress
 from civgrid.cases.forms import LedgerFilterForm
 from civgrid.cases.models import Case, Source
 from civgrid.cases.queries import cases_for_user, overdue_q
@@ -30,8 +31,6 @@ CHUNK = 2000
 # How often the job's progress is written: often enough for a smooth bar, rare enough not
 # to slow the export.
 PROGRESS_EVERY = 2000
-
-Progress = Callable[[int], None]
 
 # (database value, header, column width): the columns offices keep the ledger in.
 FIELDS: tuple[tuple[str, Any, float], ...] = (

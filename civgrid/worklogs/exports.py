@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civgrid.bulletins import word
-from civgrid.bulletins.jobs import Exporter, Progress
 from civgrid.bulletins.models import ExportKind
+from civgrid.bulletins.registry import Exporter, Progress
 from civgrid.lib import xlsx
 from civgrid.reports.periods import Period
 from civgrid.worklogs.models import ActivityKind, WorkLog
