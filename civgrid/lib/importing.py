@@ -122,8 +122,8 @@ def read_table(
         }
         if any(cell_text(v) for v in record.values()):  # blank lines between blocks are normal
             for name, value in record.items():
-                if message := text_problem(value):  # an invisible control character
-                    report(number, name, message, "error")
+                if problem := text_problem(value):  # an invisible control character
+                    report(number, name, problem, "error")
             out.append((number, record))
     return out
 
