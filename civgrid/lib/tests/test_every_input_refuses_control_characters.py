@@ -1,6 +1,7 @@
-"""Every free-text field civgrid defines, in a page's form or an API serializer, refuses an
-invisible control character: the rule lives in civgrid.lib.text and reaches a field written
-tomorrow without anyone remembering. These tests walk every Form and Serializer class."""
+"""Every free-text field civgrid defines, in a page's form, an admin form or an API serializer,
+refuses an invisible control character: the rule lives in civgrid.lib.text and reaches a
+field written tomorrow without anyone remembering. These tests walk every Form and Serializer
+class, and the admin's form of every civgrid model."""
 
 import importlib
 import pkgutil
@@ -49,6 +50,22 @@ def free_text_form_fields():
                 yield pytest.param(field, id=f"{form.__module__}.{form.__qualname__}.{name}")
 
 
+def admin_form_fields():
+    """The forms the admin builds for civgrid's models (at request time, from the model)."""
+    from django.contrib import admin
+    from django.forms import modelform_factory
+
+    for model, model_admin in admin.site._registry.items():
+        if not model.__module__.startswith("civgrid."):
+            continue
+        form = modelform_factory(model, form=model_admin.form, fields="__all__")
+        for name, field in form.base_fields.items():
+            if isinstance(field, forms.CharField) and not isinstance(
+                field, forms.JSONField | forms.UUIDField
+            ):
+                yield pytest.param(field, id=f"admin.{model._meta.label}.{name}")
+
+
 def serializer_fields(serializer, prefix):
     for name, field in serializer.fields.items():
         if field.read_only:
@@ -80,7 +97,7 @@ def test_the_walk_finds_the_forms_and_serializers_of_every_app():
     assert {"cases", "worklogs", "visits", "inspections", "standards"} <= serializer_ids
 
 
-@pytest.mark.parametrize("field", list(free_text_form_fields()))
+@pytest.mark.parametrize("field", [*free_text_form_fields(), *admin_form_fields()])
 def test_every_form_text_field_refuses_a_control_character(field):
     with pytest.raises(ValidationError) as refused:
         field.clean(HOSTILE)
