@@ -24,6 +24,7 @@ if not DEBUG and SECRET_KEY == _DEMO_KEY and os.environ.get("CIVGRID_ALLOW_DEMO_
 ALLOWED_HOSTS = os.environ.get("CIVGRID_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
+    "civgrid.lib",  # first: text fields refuse control characters (civgrid/lib/text.py)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

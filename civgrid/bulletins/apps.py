@@ -12,3 +12,9 @@ class BulletinsConfig(AppConfig):
     verbose_name = _("Bulletins and exports (通报与导出)")
     # Links this app adds to the main menu (see civgrid/nav.py).
     nav: tuple[NavItem, ...] = (NavItem("bulletins:index", _("Bulletins & exports"), _STAFF),)
+
+    def ready(self) -> None:
+        from civgrid.bulletins.exporters import EXPORTERS
+        from civgrid.bulletins.registry import register
+
+        register(EXPORTERS)

@@ -9,9 +9,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civgrid.bulletins.jobs import Exporter, Progress
 from civgrid.bulletins.ledger import ledger_cases, write_ledger
 from civgrid.bulletins.models import ExportKind
+from civgrid.bulletins.registry import Exporter, Progress
 
 
 def _ledger_filters(params: dict[str, Any]) -> dict[str, Any]:

@@ -19,9 +19,6 @@ import datetime as dt
 import logging
 import secrets
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, cast
 
 from django.conf import settings
@@ -33,6 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from civgrid.bulletins.models import ExportJob, ExportKind, JobStatus, exports_dir
+from civgrid.bulletins.registry import Exporter, registered
 from civgrid.org.models import Role
 from civgrid.org.queries import AnyUser, role_of
 
@@ -41,25 +39,10 @@ log = logging.getLogger(__name__)
 # A running job that has not reported progress for this long has lost its process.
 STALE_AFTER = dt.timedelta(minutes=10)
 
-Progress = Callable[[int], None]
-
-
-@dataclass(frozen=True)
-class Exporter:
-    """How to write one kind of export: count its rows, write it, name the download."""
-
-    suffix: str
-    count: Callable[[Any, dict[str, Any], dt.datetime], int]
-    write: Callable[[Any, dict[str, Any], dt.datetime, Path, Progress], int]
-    name: Callable[[dict[str, Any], dt.datetime], str]
-
 
 def exporters() -> dict[str, Exporter]:
-    # Imported here: the writers import the apps whose data they export.
-    from civgrid.bulletins import exporters as bulletin_exporters
-    from civgrid.worklogs import exports as worklog_exporters
-
-    return {**bulletin_exporters.EXPORTERS, **worklog_exporters.EXPORTERS}
+    """Every kind of export, as the apps registered them (civgrid.bulletins.registry)."""
+    return registered()
 
 
 def runner() -> str:

@@ -10,7 +10,7 @@ whatever the count. A second sheet holds the totals, computed in the database.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -19,19 +19,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from civgrid.bulletins import xlsx
+from civgrid.bulletins.registry import Progress
 from civgrid.cases.forms import LedgerFilterForm
 from civgrid.cases.models import Case, Source
 from civgrid.cases.queries import cases_for_user, overdue_q
 from civgrid.cases.workflow import CLOSED_VALUES, OPEN_STATES, Status
+from civgrid.lib import xlsx
 from civgrid.org.queries import AnyUser
 
 CHUNK = 2000
 # How often the job's progress is written: often enough for a smooth bar, rare enough not
 # to slow the export.
 PROGRESS_EVERY = 2000
-
-Progress = Callable[[int], None]
 
 # (database value, header, column width): the columns offices keep the ledger in.
 FIELDS: tuple[tuple[str, Any, float], ...] = (
@@ -125,31 +124,29 @@ def write_ledger(
         ) = row
         overdue = due_at is not None and status not in closed and now >= due_at
         n += 1
-        ws.append(
-            xlsx.cells(
-                ws,
-                (
-                    n,
-                    code,
-                    sources.get(source, source),
-                    category,
-                    description,
-                    address,
-                    grid,
-                    area,
-                    unit,
-                    created_at,
-                    assigned_at,
-                    due_at,
-                    closed_at,
-                    statuses.get(status, status),
-                    yes if overdue else no,
-                    yes if fixed_on_spot else no,
-                    rework_count,
-                    reply,
-                    satisfaction,
-                ),
-            )
+        xlsx.append(
+            ws,
+            (
+                n,
+                code,
+                sources.get(source, source),
+                category,
+                description,
+                address,
+                grid,
+                area,
+                unit,
+                created_at,
+                assigned_at,
+                due_at,
+                closed_at,
+                statuses.get(status, status),
+                yes if overdue else no,
+                yes if fixed_on_spot else no,
+                rework_count,
+                reply,
+                satisfaction,
+            ),
         )
         if progress is not None and n % PROGRESS_EVERY == 0:
             progress(n)
@@ -163,7 +160,7 @@ def write_ledger(
         (_("Closed"), "closed"),
         (_("Cases fixed on the spot"), "fixed_on_spot"),
     ):
-        summary.append([label, totals[key]])
+        xlsx.append(summary, [label, totals[key]])
     if isinstance(path, Path):
         path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)

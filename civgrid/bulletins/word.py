@@ -3,6 +3,10 @@
 Title in 小标宋, body in 仿宋 (the fonts of government documents; Word falls back to what is
 installed), tables with a header row. Documents are built from aggregates and bounded lists,
 so their size does not grow with the ledger.
+
+Every run of text goes through `_run`, which cleans it with civgrid.lib.text.clean_for_export:
+a control character stored before they were refused (XML cannot hold it; lxml raises) or an
+old, immutable case event's note never stops a bulletin or briefing from being written.
 """
 
 from __future__ import annotations
@@ -15,11 +19,21 @@ from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+
+from civgrid.lib.text import clean_for_export
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
+
+
+def _run(paragraph: Paragraph, text: Any, name: str, size: float, *, bold: bool = False) -> Run:
+    """A run of `text` (cleaned; None is empty) in the given font."""
+    run = paragraph.add_run(clean_for_export("" if text is None else str(text)))
+    _font(run, name, size, bold=bold)
+    return run
 
 
 def _font(run: Run, name: str, size: float, *, bold: bool = False) -> None:
@@ -46,22 +60,22 @@ def new_document() -> DocumentObject:
 def title(doc: DocumentObject, text: str, subtitle: str = "") -> None:
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(p.add_run(text), TITLE_FONT, 22)
+    _run(p, text, TITLE_FONT, 22)
     if subtitle:
         s = doc.add_paragraph()
         s.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(s.add_run(subtitle), BODY_FONT, 14)
+        _run(s, subtitle, BODY_FONT, 14)
 
 
 def heading(doc: DocumentObject, text: str) -> None:
     p = doc.add_paragraph()
-    _font(p.add_run(text), HEADING_FONT, 16)
+    _run(p, text, HEADING_FONT, 16)
 
 
 def paragraph(doc: DocumentObject, text: str) -> None:
     p = doc.add_paragraph()
     p.paragraph_format.first_line_indent = Pt(28)  # two characters, as official text is set
-    _font(p.add_run(text), BODY_FONT, 14)
+    _run(p, text, BODY_FONT, 14)
 
 
 def table(doc: DocumentObject, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -69,12 +83,12 @@ def table(doc: DocumentObject, headers: Sequence[str], rows: Sequence[Sequence[A
     t.style = "Table Grid"
     for cell, text in zip(t.rows[0].cells, headers, strict=True):
         cell.text = ""
-        _font(cell.paragraphs[0].add_run(str(text)), HEADING_FONT, 11)
+        _run(cell.paragraphs[0], text, HEADING_FONT, 11)
     for row in rows:
         cells = t.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             cell.text = ""
-            _font(cell.paragraphs[0].add_run("" if value is None else str(value)), BODY_FONT, 11)
+            _run(cell.paragraphs[0], value, BODY_FONT, 11)
 
 
 def number(value: Any) -> str:

@@ -2,45 +2,37 @@
 
 from __future__ import annotations
 
-import io
-
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from civgrid.cases import deadlines
 from civgrid.inspections.models import Finding
+from civgrid.lib import xlsx
 
 
-def columns() -> list[str]:
+def columns() -> list[tuple[str, float]]:
+    """(header, width) of each column."""
     return [
-        _("Site"),
-        _("Site kind"),
-        _("Grid"),
-        _("Standard code"),
-        _("Standard"),
-        _("Points"),
-        _("Outcome"),
-        _("Note"),
-        _("Tracking code"),
-        _("Unit"),
-        _("Last day"),
-        _("Case status now"),
+        (_("Site"), 20),
+        (_("Site kind"), 14),
+        (_("Grid"), 16),
+        (_("Standard code"), 10),
+        (_("Standard"), 40),
+        (_("Points"), 8),
+        (_("Outcome"), 14),
+        (_("Note"), 30),
+        (_("Tracking code"), 16),
+        (_("Unit"), 18),
+        (_("Last day"), 12),
+        (_("Case status now"), 14),
     ]
 
 
 def findings_workbook(findings: QuerySet[Finding]) -> bytes:
     """The findings given (already scoped to the reader), in site then standard order."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = _("Findings")[:31]
-    sheet.append(columns())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    book = xlsx.new_workbook()
+    sheet = xlsx.sheet(book, _("Findings"), columns())
     rows = findings.select_related("site__grid", "standard", "case__unit", "check_result").order_by(
         "site__code", "standard__order", "standard__code"
     )
@@ -49,7 +41,8 @@ def findings_workbook(findings: QuerySet[Finding]) -> bytes:
         outcome = f.check_result.get_outcome_display()
         if f.check_result.fixed_on_spot:
             outcome = f"{outcome} / {_('Fixed on the spot')}"
-        sheet.append(
+        xlsx.append(
+            sheet,
             [
                 f.site.name,
                 f.site.get_kind_display(),
@@ -63,18 +56,9 @@ def findings_workbook(findings: QuerySet[Finding]) -> bytes:
                 case.unit.name if case.unit else "",
                 deadlines.due_day(case.due_at) if case.due_at else None,
                 case.get_status_display(),
-            ]
+            ],
         )
-    widths = [20, 14, 16, 10, 40, 8, 14, 30, 16, 18, 12, 14]
-    for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    for row in sheet.iter_rows(min_row=2, min_col=11, max_col=11):
-        for cell in row:
-            cell.number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(book)
 
 
 def export_filename(inspection_id: int) -> str:

@@ -12,6 +12,8 @@ from xml.parsers import expat
 
 from django.utils.translation import gettext as _
 
+from civgrid.lib.text import text_problem
+
 
 @dataclass
 class ImportOutcome:
@@ -72,7 +74,8 @@ def read_table(
     `columns` maps a field to the headers that name it (Chinese first, English too). The header
     is the first row naming a required column within the first rows: offices often put a title
     line ("七一路街道网格员花名册") above it. Unknown columns are a warning, a column named twice
-    or a required one missing is an error (and no rows are read); blank lines are skipped.
+    or a required one missing is an error (and no rows are read); blank lines are skipped; a
+    cell holding a forbidden character (civgrid.lib.text) is an error in its row and column.
     """
     lookup = {norm_header(alias): name for name, aliases in columns.items() for alias in aliases}
     required_keys = {norm_header(a) for name in required for a in columns[name]}
@@ -132,6 +135,9 @@ def read_table(
         if len(out) >= max_rows:
             report(number, "", _("Too many rows (at most %(n)d).") % {"n": max_rows}, "error")
             break
+        for name, value in record.items():
+            if problem := text_problem(value):  # an invisible control character
+                report(number, name, problem, "error")
         out.append((number, record))
     return out
 

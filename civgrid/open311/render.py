@@ -13,6 +13,8 @@ from typing import Any
 
 from django.http import HttpResponse
 
+from civgrid.lib.text import clean_for_export
+
 JSON_TYPE = "application/json; charset=utf-8"
 XML_TYPE = "text/xml; charset=utf-8"
 ITEM_TAGS = {
@@ -28,7 +30,8 @@ def _text(value: Any) -> str | None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    # ElementTree would write a stored control character as is: malformed XML for the client.
+    return str(clean_for_export(str(value)))
 
 
 def _fill(parent: ET.Element, data: dict[str, Any]) -> None:

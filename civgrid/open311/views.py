@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from civgrid.cases.actions import CaseActionError
 from civgrid.cases.models import Case, Category
 from civgrid.cases.workflow import CLOSED_VALUES
+from civgrid.lib.text import text_problem
 from civgrid.open311 import render
 from civgrid.open311.actions import authenticate
 from civgrid.open311.models import ApiKey, Jurisdiction
@@ -252,6 +253,9 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     key: ApiKey | None = authenticate(post.get("api_key"))
     if key is None:
         return render.errors(fmt, 403, _("api_key is missing or not valid."))
+    for name, value in post.items():  # every field: the form fields' rule (civgrid.lib.text)
+        if problem := text_problem(value):
+            return render.errors(fmt, 400, f"{name} {problem}")
     code = post.get("service_code", "").strip()
     if not code:
         return render.errors(fmt, 400, _("service_code is required."))

@@ -11,7 +11,6 @@ Nothing here writes: civgrid.org.actions.import_people writes a plan without err
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +21,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from civgrid.lib import xlsx
 from civgrid.lib.importing import UnreadableWorkbook, open_workbook, read_table, sheet_named
 from civgrid.org.models import Role, Unit
 from civgrid.territory.models import Region, Site
@@ -405,42 +405,28 @@ def _check_people(plan: PeoplePlan, sheet: str, rows: list[tuple[int, dict[str, 
 
 def template_workbook() -> bytes:
     """An empty workbook with both sheets, their Chinese headers, drop-downs and a notes sheet."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    wb = Workbook()
-    units = wb.active
-    units.title = "units"
-    people = wb.create_sheet("people")
-    for ws, columns in ((units, UNIT_COLUMNS), (people, PEOPLE_COLUMNS)):
-        ws.append([aliases[0] for aliases in columns.values()])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for letter in "ABCDEFGH"[: len(columns)]:
-            ws.column_dimensions[letter].width = 16
-        ws.freeze_panes = "A2"
+    wb = xlsx.new_workbook(write_only=False)  # drop-down lists need a normal workbook
+    units = xlsx.sheet(wb, "units", [(aliases[0], 16) for aliases in UNIT_COLUMNS.values()])
+    people = xlsx.sheet(wb, "people", [(aliases[0], 16) for aliases in PEOPLE_COLUMNS.values()])
     kinds = DataValidation(type="list", formula1='"' + ",".join(KIND_LABELS.values()) + '"')
     kinds.add("C2:C5000")
     units.add_data_validation(kinds)
     roles = DataValidation(type="list", formula1='"' + ",".join(ROLE_LABELS.values()) + '"')
     roles.add("D2:D5000")
     people.add_data_validation(roles)
-    notes = wb.create_sheet("说明")
-    for line in (
+    xlsx.notes_sheet(
+        wb,
         [
             "单位表（units）：单位编码、单位名称、单位类型必填；单位类型："
-            + "、".join(KIND_LABELS.values())
+            + "、".join(KIND_LABELS.values()),
+            "人员表（people）：账号、姓名、角色必填；角色：" + "、".join(ROLE_LABELS.values()),
+            "责任单位联络员须填所属单位编码；网格员须填负责网格编码，多个编码用逗号或顿号分隔",
+            "分包领导可填负责网格（或片区）编码和分包点位编码",
+            "初始密码只用于新建账号；不填则账号暂不能登录，须由管理员设置密码",
+            "初始密码至少 8 位，不能是纯数字、常见密码（如 password），也不能与账号或姓名相似",
+            "表内任何一行有错误时整个文件都不导入；已有的编码、账号会被更新",
         ],
-        ["人员表（people）：账号、姓名、角色必填；角色：" + "、".join(ROLE_LABELS.values())],
-        ["责任单位联络员须填所属单位编码；网格员须填负责网格编码，多个编码用逗号或顿号分隔"],
-        ["分包领导可填负责网格（或片区）编码和分包点位编码"],
-        ["初始密码只用于新建账号；不填则账号暂不能登录，须由管理员设置密码"],
-        ["初始密码至少 8 位，不能是纯数字、常见密码（如 password），也不能与账号或姓名相似"],
-        ["表内任何一行有错误时整个文件都不导入；已有的编码、账号会被更新"],
-    ):
-        notes.append(line)
-    notes.column_dimensions["A"].width = 100
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    )
+    return xlsx.to_bytes(wb)

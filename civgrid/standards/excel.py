@@ -16,7 +16,6 @@ without errors.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -26,6 +25,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from civgrid.cases.models import Category
+from civgrid.lib import xlsx
 from civgrid.lib.importing import (
     UnreadableWorkbook,
     cell_text,
@@ -398,6 +398,15 @@ def validate_framework(workbook: Any) -> FrameworkPlan:
 
 # --- writing ----------------------------------------------------------------------------
 
+NOTES = (
+    "每行一条测评标准；项目编码、内容编码、标准编码、测评标准、分值必填。",
+    "项目、内容两列留空时沿用上一行（合并单元格亦可）。",
+    "点位类型可填多个，用顿号、逗号或换行分隔：" + "、".join(SITE_KIND_LABELS.values()),
+    "牵头单位、配合单位、问题类别填编码或名称，须为系统中已有的单位和类别。",
+    "检查要点每行一条。",
+    "表内任何一行有错误时整个文件都不导入；导入总是新建一个版本，原有版本保留。",
+)
+
 
 def points_cell(points: Decimal) -> int | float:
     """Points as Excel keeps numbers: 2 rather than 2.00."""
@@ -428,9 +437,6 @@ def standard_cells(standard: Any) -> list[Any]:
 
 def export_workbook(standards: QuerySet[Any]) -> bytes:
     """The standards as the sheet offices keep (the same layout the import reads)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
     standards = (
         standards.select_related("content__item", "lead_unit", "category")
         .prefetch_related("co_unit_links__unit", "questions")
@@ -443,32 +449,11 @@ def export_workbook(standards: QuerySet[Any]) -> bytes:
             "code",
         )
     )
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET_TITLE
-    ws.append([aliases[0] for aliases in COLUMNS.values()])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for standard in standards:
-        ws.append(standard_cells(standard))
+    book = xlsx.new_workbook()
     widths = (10, 14, 10, 14, 10, 50, 6, 20, 16, 24, 14, 50)
-    for letter, width in zip("ABCDEFGHIJKL", widths, strict=True):
-        ws.column_dimensions[letter].width = width
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "A2"
-    notes = wb.create_sheet("说明")
-    for line in (
-        "每行一条测评标准；项目编码、内容编码、标准编码、测评标准、分值必填。",
-        "项目、内容两列留空时沿用上一行（合并单元格亦可）。",
-        "点位类型可填多个，用顿号、逗号或换行分隔：" + "、".join(SITE_KIND_LABELS.values()),
-        "牵头单位、配合单位、问题类别填编码或名称，须为系统中已有的单位和类别。",
-        "检查要点每行一条。",
-        "表内任何一行有错误时整个文件都不导入；导入总是新建一个版本，原有版本保留。",
-    ):
-        notes.append([line])
-    notes.column_dimensions["A"].width = 100
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    headers = [(aliases[0], width) for aliases, width in zip(COLUMNS.values(), widths, strict=True)]
+    ws = xlsx.sheet(book, SHEET_TITLE, headers)
+    for standard in standards:
+        xlsx.append(ws, standard_cells(standard), wrap=True)
+    xlsx.notes_sheet(book, NOTES)
+    return xlsx.to_bytes(book)

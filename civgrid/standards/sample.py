@@ -9,7 +9,6 @@ filed under its problem categories. Regenerate the workbook after editing the ro
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from civgrid.standards.excel import COLUMNS, SHEET_TITLE
@@ -566,17 +565,13 @@ ROWS: tuple[Row, ...] = (
 
 def workbook_bytes() -> bytes:
     """The sample as an .xlsx in the layout the import reads (and the export writes)."""
-    from openpyxl import Workbook
+    from civgrid.lib import xlsx
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET_TITLE
-    ws.append([aliases[0] for aliases in COLUMNS.values()])
+    wb = xlsx.new_workbook()
+    ws = xlsx.sheet(wb, SHEET_TITLE, [(aliases[0], 14) for aliases in COLUMNS.values()])
     for row in ROWS:
-        ws.append(list(row))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        xlsx.append(ws, row)
+    return xlsx.to_bytes(wb)
 
 
 def write(path: Path = SAMPLE_PATH) -> Path:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from civgrid.lib.geometry import GeometryError, parse_polygon
+from civgrid.lib.text import text_problem
 from civgrid.territory.models import Region
 
 # Grids overlapping by more than this share of the smaller one are reported (a warning: a
@@ -184,6 +185,9 @@ def _read_feature(index: int, feature: Any, problems: list[Problem]) -> RegionRo
             )
         )
     parent_code = str(props.get("parent_code") or "").strip()
+    for prop, text in (("code", code), ("name", name), ("parent_code", parent_code)):
+        if message := text_problem(text):  # an invisible control character (civgrid.lib.text)
+            problems.append(Problem(index, code, prop, message))
     households = _count(props.get("households"), index, code, "households", problems)
     residents = _count(props.get("residents"), index, code, "residents", problems)
     geometry = feature.get("geometry")

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 
+from civgrid.lib import xlsx
 from civgrid.lib.importing import UnreadableWorkbook, open_workbook, read_table, sheet_named
 from civgrid.territory.models import Region
 
@@ -198,34 +199,22 @@ def validate_households(workbook: Any) -> tuple[list[HouseholdRow], list[Problem
 
 def template_workbook() -> bytes:
     """An empty register with the Chinese headers, 是/否 drop-downs and a notes sheet."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "住户"
-    ws.append([aliases[0] for aliases in COLUMNS.values()])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for letter in "ABCDEFGHIJ":
-        ws.column_dimensions[letter].width = 14
-    ws.column_dimensions["C"].width = 30
-    ws.freeze_panes = "A2"
+    wb = xlsx.new_workbook(write_only=False)  # drop-down lists need a normal workbook
+    widths = {"address": 30}
+    ws = xlsx.sheet(wb, "住户", [(a[0], widths.get(f, 14)) for f, a in COLUMNS.items()])
     yes_no = DataValidation(type="list", formula1='"是,否"')
     yes_no.add("G2:J20000")
     ws.add_data_validation(yes_no)
-    notes = wb.create_sheet("说明")
-    for line in (
-        ["户编码、网格编码、地址必填；户编码全区唯一，已有的户编码会被更新"],
-        ["网格编码须是已导入的网格；人数为整数，不填按1人计"],
-        ["80岁以上、独居、低保、残疾填“是”或“否”，不填按“否”计"],
-        ["表内任何一行有错误时整个文件都不导入"],
-    ):
-        notes.append(line)
-    notes.column_dimensions["A"].width = 80
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    xlsx.notes_sheet(
+        wb,
+        [
+            "户编码、网格编码、地址必填；户编码全区唯一，已有的户编码会被更新",
+            "网格编码须是已导入的网格；人数为整数，不填按1人计",
+            "80岁以上、独居、低保、残疾填“是”或“否”，不填按“否”计",
+            "表内任何一行有错误时整个文件都不导入",
+        ],
+        width=80,
+    )
+    return xlsx.to_bytes(wb)

@@ -12,3 +12,9 @@ class WorklogsConfig(AppConfig):
     verbose_name = _("Work logs (工作台账)")
     # Links this app adds to the main menu (see civgrid/nav.py).
     nav: tuple[NavItem, ...] = (NavItem("worklogs:index", _("Work logs"), _READERS),)
+
+    def ready(self) -> None:
+        from civgrid.bulletins.registry import register
+        from civgrid.worklogs.exports import EXPORTERS
+
+        register(EXPORTERS)

@@ -11,9 +11,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civgrid.bulletins import word, xlsx
-from civgrid.bulletins.jobs import Exporter, Progress
+from civgrid.bulletins import word
 from civgrid.bulletins.models import ExportKind
+from civgrid.bulletins.registry import Exporter, Progress
+from civgrid.lib import xlsx
 from civgrid.reports.periods import Period
 from civgrid.worklogs.models import ActivityKind, WorkLog
 from civgrid.worklogs.queries import (
@@ -108,21 +109,19 @@ def write_worklogs(
     )
     for day, unit, kind, *figures, description, by, at in rows.iterator(chunk_size=CHUNK):
         n += 1
-        ws.append(
-            xlsx.cells(ws, [n, day, unit, kinds.get(kind, kind), *figures, description, by, at])
-        )
+        xlsx.append(ws, [n, day, unit, kinds.get(kind, kind), *figures, description, by, at])
         if n % CHUNK == 0:
             progress(n)
     logs = scoped_logs(user, params)
     summary = xlsx.sheet(
         book, _("Totals"), [(_("Unit / kind"), 24)] + [(h, 12) for h in totals_headers()]
     )
-    summary.append([_("All"), *totals_cells(totals(logs, period))])
+    xlsx.append(summary, [_("All"), *totals_cells(totals(logs, period))])
     for unit_obj, t in totals_by(logs, period, "unit"):
-        summary.append(xlsx.cells(summary, [unit_obj.name, *totals_cells(t)]))
+        xlsx.append(summary, [unit_obj.name, *totals_cells(t)])
     summary.append([])
     for kind, t in totals_by(logs, period, "kind"):
-        summary.append([str(kinds[kind]), *totals_cells(t)])
+        xlsx.append(summary, [str(kinds[kind]), *totals_cells(t)])
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     progress(n)
