@@ -166,3 +166,20 @@ def test_the_public_grid_map_shows_outlines_and_names_only(client, world):
     names = {f["properties"]["name"] for f in data["features"]}
     assert names == {"国槐街网格", "富民社区网格"}
     assert set(data["features"][0]["properties"]) == {"id", "code", "name", "area"}
+
+
+def test_a_form_resent_from_another_browser_gets_no_link_and_keeps_the_reporters(
+    client, world, django_user_model
+):
+    from django.test import Client
+
+    data = form_data(world)
+    client.get(REPORT)  # the reporter's browser opens the form, then sends it
+    first = client.post(REPORT, data)
+    other = Client()
+    stolen = other.post(REPORT, data)
+    assert stolen.status_code == 400 and "Location" not in stolen
+    assert Case.objects.count() == 1
+    assert client.get(first["Location"]).status_code == 200
+    again = client.post(REPORT, data)
+    assert "again=1" in again["Location"]
