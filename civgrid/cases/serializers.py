@@ -28,6 +28,7 @@ from civgrid.cases.queries import cases_for_user, may_see_full_phone, visible_or
 from civgrid.cases.workflow import TRANSITIONS, Status
 from civgrid.org.models import Unit
 from civgrid.territory.models import Region, Site
+from civgrid.territory.queries import point_outside
 
 # Relations every case row shows; one join each instead of one query per row.
 
@@ -418,6 +419,13 @@ class CaseCreateSerializer(serializers.Serializer):
             )
         if attrs.get("category") is None:
             raise serializers.ValidationError({"category": [gettext("Choose a category.")]})
+        grid = attrs.get("grid") or (attrs["site"].grid if attrs.get("site") else None)
+        lon, lat = attrs.get("longitude"), attrs.get("latitude")
+        if grid is not None and lon is not None and lat is not None:
+            if point_outside(grid, lon, lat):
+                raise serializers.ValidationError(
+                    {"longitude": [gettext("The coordinates lie outside the grid given.")]}
+                )
         return attrs
 
 
