@@ -421,11 +421,11 @@ class CaseCreateSerializer(serializers.Serializer):
             raise serializers.ValidationError({"category": [gettext("Choose a category.")]})
         grid = attrs.get("grid") or (attrs["site"].grid if attrs.get("site") else None)
         lon, lat = attrs.get("longitude"), attrs.get("latitude")
-        if grid is not None and lon is not None and lat is not None:
-            if point_outside(grid, lon, lat):
-                raise serializers.ValidationError(
-                    {"longitude": [gettext("The coordinates lie outside the grid given.")]}
-                )
+        located = grid is not None and lon is not None and lat is not None
+        if located and point_outside(grid, lon, lat):  # type: ignore[arg-type]
+            raise serializers.ValidationError(
+                {"longitude": [gettext("The coordinates lie outside the grid given.")]}
+            )
         return attrs
 
 
