@@ -14,4 +14,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     re_path(r"^v2/services/(?P<code>[^/]+?)" + FMT, views.service_definition, name="service"),
     re_path(r"^v2/requests" + FMT, views.requests, name="requests"),
     re_path(r"^v2/requests/(?P<request_id>[^/]+?)" + FMT, views.request_detail, name="request"),
+    # Anything else under v2/ answers the spec's error list, not Django's HTML 404.
+    re_path(r"^v2/(?P<path>.+)$", views.not_found),
 ]
