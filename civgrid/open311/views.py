@@ -31,6 +31,7 @@ from civgrid.cases.workflow import CLOSED_VALUES
 from civgrid.open311 import render
 from civgrid.open311.actions import authenticate
 from civgrid.open311.models import ApiKey, Jurisdiction, TextPublication
+from civgrid.open311.queries import publication_for
 from civgrid.public import actions as public_actions
 from civgrid.public.models import Channel, PublicReport
 from civgrid.public.ratelimit import RateLimited, client_ip, hit
@@ -59,18 +60,6 @@ def _jurisdiction_error(request: HttpRequest, fmt: str) -> HttpResponse | None:
     if given and not Jurisdiction.objects.filter(jurisdiction_id=given, is_active=True).exists():
         return render.errors(fmt, 404, _("jurisdiction_id %(id)s was not found.") % {"id": given})
     return None
-
-
-def publication_for(request: HttpRequest) -> Jurisdiction:
-    """Whose publication settings apply: the jurisdiction named, else the only active one,
-    else the defaults (an unsaved Jurisdiction: coordinates to 3 decimals, text after
-    moderation)."""
-    given = (request.GET.get("jurisdiction_id") or "").strip()
-    active = Jurisdiction.objects.filter(is_active=True)
-    if given:
-        return active.get(jurisdiction_id=given)  # checked by _jurisdiction_error
-    only = list(active[:2])
-    return only[0] if len(only) == 1 else Jurisdiction()
 
 
 def _too_many(fmt: str, exc: RateLimited) -> HttpResponse:
@@ -247,7 +236,7 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpRespo
         return render.errors(
             fmt, 404, _("service_request_id %(id)s was not found.") % {"id": request_id}
         )
-    row = _request_row(case, publication_for(request))
+    row = _request_row(case, publication_for(request.GET.get("jurisdiction_id", "").strip()))
     return render.respond(fmt, [row], root="service_requests", item="request")
 
 
@@ -333,7 +322,7 @@ def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
             cases = cases.exclude(status__in=CLOSED_VALUES)
         elif wanted == {"closed"}:
             cases = cases.filter(status__in=CLOSED_VALUES)
-    policy = publication_for(request)
+    policy = publication_for(request.GET.get("jurisdiction_id", "").strip())
     rows = [_request_row(c, policy) for c in cases.order_by("-created_at", "-id")[:MAX_RESULTS]]
     return render.respond(fmt, rows, root="service_requests", item="request")
 

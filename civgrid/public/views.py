@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from civgrid.cases.actions import CaseActionError
+from civgrid.open311.queries import public_notice
 from civgrid.org.decorators import office_required
 from civgrid.public import actions, qr
 from civgrid.public.forms import PublicReportForm, RatingForm, TrackForm
@@ -141,6 +142,7 @@ def report(request: HttpRequest) -> HttpResponse:
         "had_files": bool(request.FILES),
         "tiles": _tiles(),
         "max_photos": settings.CIVGRID_PHOTO_MAX_COUNT,
+        "public_notice": public_notice(),
     }
     response = render(request, "public/report.html", context, status=status)
     return _with_sender(request, response, sender)

@@ -183,3 +183,15 @@ def test_a_form_resent_from_another_browser_gets_no_link_and_keeps_the_reporters
     assert client.get(first["Location"]).status_code == 200
     again = client.post(REPORT, data)
     assert "again=1" in again["Location"]
+
+
+def test_the_form_tells_residents_what_becomes_public(client, world):
+    from civgrid.open311.models import Jurisdiction
+
+    page = client.get(REPORT).content.decode()
+    assert "data-public-notice" in page
+    assert "about 111 m" in page and "after the campaign office has checked" in page
+    assert "Your name, phone number and photos are never published" in page
+    Jurisdiction.objects.create(jurisdiction_id="x.gov.cn", name="x", text_publication="never")
+    page = client.get(REPORT).content.decode()
+    assert "Your description and address are not published" in page
