@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -101,6 +102,12 @@ def open311(*methods: str, jurisdiction: bool = True) -> Callable[[View], View]:
         return wrapper
 
     return decorate
+
+
+@open311("GET", jurisdiction=False)
+def root(request: HttpRequest, fmt: str) -> HttpResponse:
+    """/open311/v2/ leads to the discovery document (XML, the spec's default)."""
+    return redirect("open311:discovery", fmt=fmt)
 
 
 @csrf_exempt

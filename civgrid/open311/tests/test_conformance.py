@@ -83,6 +83,14 @@ def test_a_wrong_method_answers_405_in_the_error_list_not_a_csrf_page(world, fmt
         assert response["Allow"]
 
 
+def test_the_root_redirects_a_get_and_refuses_a_post_in_the_error_list(world):
+    client = Client(enforce_csrf_checks=True)
+    response = client.get(f"{V2}/")
+    assert response.status_code == 302 and response.url == f"{V2}/discovery.xml"
+    refused = client.post(f"{V2}/")
+    assert refused.status_code == 405 and error_of(refused)[0] == 405
+
+
 def test_a_post_without_csrf_token_is_judged_by_its_api_key(world, key):
     client = Client(enforce_csrf_checks=True)
     response = client.post(f"{V2}/requests.xml", {**REQUEST, "api_key": "wrong"})
