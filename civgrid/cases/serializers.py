@@ -28,7 +28,7 @@ from civgrid.cases.queries import cases_for_user, may_see_full_phone, visible_or
 from civgrid.cases.workflow import TRANSITIONS, Status
 from civgrid.org.models import Unit
 from civgrid.territory.models import Region, Site
-from civgrid.territory.queries import point_outside
+from civgrid.territory.queries import place_disagrees
 
 # Relations every case row shows; one join each instead of one query per row.
 
@@ -419,10 +419,13 @@ class CaseCreateSerializer(serializers.Serializer):
             )
         if attrs.get("category") is None:
             raise serializers.ValidationError({"category": [gettext("Choose a category.")]})
-        grid = attrs.get("grid") or (attrs["site"].grid if attrs.get("site") else None)
-        lon, lat = attrs.get("longitude"), attrs.get("latitude")
-        located = grid is not None and lon is not None and lat is not None
-        if located and point_outside(grid, lon, lat):  # type: ignore[arg-type]
+        where = (
+            attrs.get("grid"),
+            attrs.get("site"),
+            attrs.get("longitude"),
+            attrs.get("latitude"),
+        )
+        if place_disagrees(*where):
             raise serializers.ValidationError(
                 {"longitude": [gettext("The coordinates lie outside the grid given.")]}
             )

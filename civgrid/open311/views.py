@@ -37,7 +37,7 @@ from civgrid.public import actions as public_actions
 from civgrid.public.models import Channel, PublicReport
 from civgrid.public.ratelimit import RateLimited, client_ip, hit
 from civgrid.territory.models import Region, Site
-from civgrid.territory.queries import point_outside
+from civgrid.territory.queries import place_disagrees
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this API's documents last changed in form (discovery's `changeset`).
@@ -374,8 +374,7 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
             return render.errors(
                 fmt, 400, _("address_id %(id)s is not a known site or grid.") % {"id": address_id}
             )
-    place = site.grid if site is not None else grid
-    if place is not None and lat is not None and lon is not None and point_outside(place, lon, lat):
+    if place_disagrees(grid, site, lon, lat):
         return render.errors(
             fmt,
             400,

@@ -8,7 +8,7 @@ from django.db.models import Count, Max, QuerySet
 from shapely.geometry import Point
 
 from civgrid.lib.geometry import GeometryError, GridLocator, parse_polygon
-from civgrid.territory.models import Region
+from civgrid.territory.models import Region, Site
 
 _lock = threading.Lock()
 _cache: dict[str, object] = {}
@@ -59,6 +59,17 @@ def point_outside(grid: Region, longitude: float, latitude: float) -> bool:
     except GeometryError:
         return False
     return polygon.distance(Point(longitude, latitude)) > BORDER_TOLERANCE_DEGREES
+
+
+def place_disagrees(
+    grid: Region | None, site: Site | None, longitude: float | None, latitude: float | None
+) -> bool:
+    """A grid (or a site, standing for its grid) given together with a point that lies
+    clearly outside it; False when either side is missing."""
+    place = grid if grid is not None else (site.grid if site is not None else None)
+    if place is None or longitude is None or latitude is None:
+        return False
+    return point_outside(place, longitude, latitude)
 
 
 def grids_under(region: Region) -> QuerySet[Region]:

@@ -195,3 +195,12 @@ def test_the_form_tells_residents_what_becomes_public(client, world):
     Jurisdiction.objects.create(jurisdiction_id="x.gov.cn", name="x", text_publication="never")
     page = client.get(REPORT).content.decode()
     assert "Your description and address are not published" in page
+
+
+def test_a_grid_chosen_with_a_map_point_far_outside_it_is_refused_and_nothing_stored(client, world):
+    far = form_data(world, grid=world.grid_a.pk, longitude="113.0", latitude="34.5")
+    response = client.post(REPORT, far)
+    assert response.status_code == 400 and not Case.objects.exists()
+    assert "outside this grid" in response.content.decode()
+    near = form_data(world, grid=world.grid_a.pk)
+    assert client.post(REPORT, near).status_code == 302
