@@ -63,3 +63,12 @@ def test_the_office_still_sees_the_whole_round(finished, client):
     assert (row["sites_total"], row["findings"]) == (2, 2)
     page = client.get(f"/inspections/{inspection.pk}/").content.decode()
     assert "东方红市场" in page and "±37 m" in page
+
+
+def test_a_leader_answering_for_no_grid_sees_a_round_with_nothing_in_it(finished, client):
+    world, inspection = finished
+    world.leader.regions.clear()
+    client.login(username="leader", password=PASSWORD)
+    (row,) = client.get("/api/v1/inspections/").json()["results"]
+    assert (row["sites_total"], row["sites_done"], row["findings"]) == (0, 0, 0)
+    assert client.get(f"/api/v1/inspections/{inspection.pk}/sites/").json() == []
