@@ -75,6 +75,14 @@ def can_see(user: AnyUser | None, case: Case) -> bool:
     return cases_for_user(user).filter(pk=case.pk).exists()
 
 
+def visible_original(user: AnyUser | None, case: Case) -> Case | None:
+    """The original of a duplicate when the user may see it, else None: a duplicate in the
+    reader's scope must not reveal the code or link of a case outside it."""
+    if case.duplicate_of_id is None:
+        return None
+    return cases_for_user(user).filter(pk=case.duplicate_of_id).first()
+
+
 def overdue_q(now: dt.datetime) -> Q:
     """The database form of Case.is_overdue: a passed deadline on a case that is not closed.
 

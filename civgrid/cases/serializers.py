@@ -24,10 +24,11 @@ from civgrid.api import IdOrCodeField, code_lookup
 from civgrid.cases import deadlines
 from civgrid.cases.actions import MAX_CLIENT_KEY, available_actions
 from civgrid.cases.models import Case, CaseEvent, CasePhoto, Category, Source, Urgency
-from civgrid.cases.queries import cases_for_user, may_see_full_phone
+from civgrid.cases.queries import cases_for_user, may_see_full_phone, visible_original
 from civgrid.cases.workflow import TRANSITIONS, Status
 from civgrid.org.models import Unit
 from civgrid.territory.models import Region, Site
+from civgrid.territory.queries import place_disagrees
 
 # Relations every case row shows; one join each instead of one query per row.
 
@@ -275,6 +276,18 @@ class CaseDetailSerializer(CaseListSerializer):
         user = self.context["request"].user
         return case.reporter_phone if may_see_full_phone(user, case) else case.masked_phone()
 
+    def to_representation(self, instance: Case) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        if instance.duplicate_of_id and not visible_original(
+            self.context["request"].user, instance
+        ):
+            # Out of the reader's scope: neither the field nor the merge event names it.
+            data["duplicate_of"] = None
+            for event in data["events"]:
+                if isinstance(event.get("data"), dict) and "duplicate_of" in event["data"]:
+                    event["data"] = {**event["data"], "duplicate_of": None}
+        return data
+
     def get_available_actions(self, case: Case) -> list[str]:
         if not self.context.get("visible", True):
             return []
@@ -406,6 +419,16 @@ class CaseCreateSerializer(serializers.Serializer):
             )
         if attrs.get("category") is None:
             raise serializers.ValidationError({"category": [gettext("Choose a category.")]})
+        where = (
+            attrs.get("grid"),
+            attrs.get("site"),
+            attrs.get("longitude"),
+            attrs.get("latitude"),
+        )
+        if place_disagrees(*where):
+            raise serializers.ValidationError(
+                {"longitude": [gettext("The coordinates lie outside the grid given.")]}
+            )
         return attrs
 
 

@@ -41,7 +41,13 @@ from civgrid.cases.forms import (
 )
 from civgrid.cases.models import Case
 from civgrid.cases.photos import photo_response
-from civgrid.cases.queries import can_see, cases_for_user, get_case_for_user, may_see_full_phone
+from civgrid.cases.queries import (
+    can_see,
+    cases_for_user,
+    get_case_for_user,
+    may_see_full_phone,
+    visible_original,
+)
 from civgrid.cases.workflow import OPEN_STATES, TRANSITIONS, Status
 
 PAGE_SIZE = 50
@@ -116,6 +122,7 @@ def _case_context(
         # can still be read and copied, but do not offer to send it.
         forms.insert(0, (failed_name, TRANSITIONS[failed_name], failed))
     days = deadlines.working_days_for(case.category, case.urgency)
+    original = visible_original(user, case)
     point = [case.longitude, case.latitude] if case.longitude is not None else None
     grid = case.grid.geometry if case.grid else None
     return {
@@ -133,6 +140,8 @@ def _case_context(
         "default_due": deadlines.compute_due_at(case.category, case.urgency, now),
         "overdue": case.is_overdue(now),
         "full_phone": may_see_full_phone(user, case),
+        "original": original,
+        "original_hidden": case.duplicate_of_id is not None and original is None,
     }
 
 

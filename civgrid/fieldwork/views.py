@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -32,10 +31,12 @@ from civgrid.cases import deadlines
 from civgrid.cases.models import Category, Urgency
 from civgrid.cases.queries import cases_for_user, overdue_q
 from civgrid.cases.workflow import OPEN_STATES
+from civgrid.fieldwork.outbox import app_context
 from civgrid.fieldwork.queries import OVERSIGHT_ROLES, get_patrol_for_user, patrols_for_user
 from civgrid.org.models import Role
 from civgrid.org.queries import get_person, grid_ids_for_person, role_of
 from civgrid.territory.models import Region
+from civgrid.visits.queries import due_summary
 
 THEME_COLOR = "#8f1d1d"
 # The pages and files the service worker keeps so the app opens offline.
@@ -59,10 +60,6 @@ SHELL_STATIC = (
 )
 
 
-def _tiles() -> dict[str, str]:
-    return {"url": settings.CIVGRID_TILE_URL, "attribution": settings.CIVGRID_TILE_ATTRIBUTION}
-
-
 def _my_grids(request: HttpRequest) -> list[Region]:
     person = get_person(request.user)
     if person is None:
@@ -72,23 +69,6 @@ def _my_grids(request: HttpRequest) -> list[Region]:
         .select_related("parent")
         .order_by("code")
     )
-
-
-def app_context(request: HttpRequest) -> dict[str, Any]:
-    """What a page needs to use the outbox (fieldwork/outbox.js): API addresses, the map."""
-    return {
-        "tiles": _tiles(),
-        "urls": {
-            "cases": reverse("api:case-list"),
-            "visits": reverse("api:visit-list"),
-            "patrols": reverse("api:patrol-list"),
-            "outbox": reverse("fieldwork:outbox"),
-            "report": reverse("fieldwork:report"),
-            "home": reverse("fieldwork:home"),
-            "sw": reverse("fieldwork:sw"),
-            "grids": reverse("territory:grids_geojson"),
-        },
-    }
 
 
 @login_required
@@ -111,8 +91,6 @@ def home(request: HttpRequest) -> HttpResponse:
     for case in cases:
         case.overdue_now = case.is_overdue(now)  # type: ignore[attr-defined]
         case.due_day = deadlines.due_day(case.due_at) if case.due_at else None  # type: ignore[attr-defined]
-    from civgrid.visits.views import due_summary
-
     context = {
         **app_context(request),
         "grids": grids,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -30,6 +30,8 @@ from civgrid.inspections.queries import (
     grid_scope,
     inspections_for_user,
     is_on_team,
+    sites_for_user,
+    with_counts,
 )
 from civgrid.org.queries import role_of
 from civgrid.standards.models import ChecklistQuestion, Standard
@@ -204,18 +206,8 @@ class RiskSerializer(serializers.Serializer):
 # --- views ---------------------------------------------------------------------------------
 
 
-def _with_counts(inspections: QuerySet[Inspection]) -> QuerySet[Inspection]:
-    return (
-        inspections.order_by("-starts_on", "-id")
-        .annotate(
-            sites_total=Count("sites", distinct=True),
-            sites_done=Count(
-                "sites", filter=Q(sites__status=InspectionSite.State.DONE), distinct=True
-            ),
-            n_findings=Count("findings", distinct=True),
-        )
-        .prefetch_related("team")
-    )
+def _with_counts(inspections: QuerySet[Inspection], user: Any) -> QuerySet[Inspection]:
+    return with_counts(inspections, user).order_by("-starts_on", "-id").prefetch_related("team")
 
 
 class InspectionListView(generics.ListAPIView):
@@ -225,7 +217,9 @@ class InspectionListView(generics.ListAPIView):
     serializer_class = InspectionSerializer
 
     def get_queryset(self) -> QuerySet[Inspection]:
-        return _with_counts(inspections_for_user(self.request.user).select_related("framework"))
+        return _with_counts(
+            inspections_for_user(self.request.user).select_related("framework"), self.request.user
+        )
 
     @extend_schema(
         summary="List inspections",
@@ -243,7 +237,7 @@ class InspectionDetailView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         get_inspection_for_user(request.user, pk)
         inspection = _with_counts(
-            Inspection.objects.filter(pk=pk).select_related("framework")
+            Inspection.objects.filter(pk=pk).select_related("framework"), request.user
         ).get()
         return Response(InspectionSerializer(inspection).data)
 
@@ -259,7 +253,11 @@ class InspectionSitesView(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         inspection = get_inspection_for_user(request.user, pk)
-        rows = inspection.sites.select_related("site__grid").order_by("status", "order", "id")
+        rows = (
+            sites_for_user(request.user, inspection)
+            .select_related("site__grid")
+            .order_by("status", "order", "id")
+        )
         return Response(InspectionSiteSerializer(rows, many=True).data)
 
 

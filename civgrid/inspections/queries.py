@@ -1,7 +1,8 @@
 """The only way to fetch inspections and findings a user may see (检查可见范围).
 
 - campaign office and inspectors: every inspection (planning, filling, scores);
-- responsible leader: completed inspections, their scores limited to the leader's grids;
+- responsible leader: completed inspections, and of those only the sites in the leader's grids:
+  their checks, who visited them and when, their findings, and totals counted over them;
 - unit clerk: no inspection plan (an unannounced visit stays unannounced), but the findings
   whose case is with their unit — through the ledger's scope, `cases_for_user`;
 - grid worker and resident: nothing.
@@ -10,7 +11,7 @@ Out-of-scope objects answer 404.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -77,9 +78,11 @@ def get_inspection_site_for_user(
     """A site of an inspection, for those who may see the inspection."""
     inspection = get_inspection_for_user(user, inspection_pk)
     try:
-        return InspectionSite.objects.select_related(
-            "site__grid__parent", "inspection__framework", "visited_by"
-        ).get(inspection=inspection, pk=int(pk))
+        return (
+            sites_for_user(user, inspection)
+            .select_related("site__grid__parent", "inspection__framework", "visited_by")
+            .get(pk=int(pk))
+        )
     except (InspectionSite.DoesNotExist, ValueError, OverflowError) as exc:
         raise Http404(_("No such site in this inspection.")) from exc
 
@@ -96,11 +99,37 @@ def grid_scope(user: AnyUser | None) -> set[int] | None:
     return grids
 
 
+def sites_for_user(user: AnyUser | None, inspection: Inspection) -> QuerySet[InspectionSite]:
+    """The sites of an inspection the user may see: a leader's are those in their grids."""
+    grids = grid_scope(user)
+    rows = InspectionSite.objects.filter(inspection=inspection)
+    return rows if grids is None else rows.filter(site__grid_id__in=grids)
+
+
+def with_counts(inspections: QuerySet[Inspection], user: AnyUser | None) -> QuerySet[Inspection]:
+    """`sites_total`, `sites_done` and `n_findings` of each inspection, counted over the sites
+    the user may see (a leader's totals never reveal the rest of the round)."""
+    grids = grid_scope(user)
+    sites = None if grids is None else Q(sites__site__grid_id__in=grids)
+    done = Q(sites__status=InspectionSite.State.DONE)
+    findings = None if grids is None else Q(findings__site__grid_id__in=grids)
+    return inspections.annotate(
+        sites_total=Count("sites", filter=sites, distinct=True),
+        sites_done=Count("sites", filter=done if sites is None else done & sites, distinct=True),
+        n_findings=Count("findings", filter=findings, distinct=True),
+    )
+
+
 def findings_for_user(user: AnyUser | None) -> QuerySet[Finding]:
-    """Findings whose case the user may see on the ledger."""
-    if role_of(user) not in FINDING_READERS:
+    """Findings whose case the user may see on the ledger; a leader's also lie at sites in
+    their grids (a case may have moved, the site where it was found did not)."""
+    role = role_of(user)
+    if role not in FINDING_READERS:
         return Finding.objects.none()
-    return Finding.objects.filter(case__in=cases_for_user(user))
+    rows = Finding.objects.filter(case__in=cases_for_user(user))
+    if role == Role.LEADER:
+        rows = rows.filter(site__grid_id__in=grid_scope(user) or set())
+    return rows
 
 
 def applicable_standards(framework_id: int, kind: str) -> list[Standard]:

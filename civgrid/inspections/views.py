@@ -38,6 +38,8 @@ from civgrid.inspections.queries import (
     inspections_for_user,
     is_on_team,
     my_inspections,
+    sites_for_user,
+    with_counts,
 )
 from civgrid.org.queries import role_of
 from civgrid.standards.models import ChecklistQuestion, Standard
@@ -48,14 +50,6 @@ def _require(request: HttpRequest, roles: frozenset[str]) -> None:
         raise PermissionDenied
 
 
-def _with_progress(inspections: Any) -> Any:
-    return inspections.order_by("-starts_on", "-id").annotate(
-        n_sites=Count("sites", distinct=True),
-        n_done=Count("sites", filter=Q(sites__status=InspectionSite.State.DONE), distinct=True),
-        n_findings=Count("findings", distinct=True),
-    )
-
-
 # --- list, plan, detail ---------------------------------------------------------------------
 
 
@@ -63,7 +57,9 @@ def _with_progress(inspections: Any) -> Any:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     _require(request, SCORE_READERS)
-    inspections = _with_progress(inspections_for_user(request.user).select_related("framework"))
+    inspections = with_counts(
+        inspections_for_user(request.user).select_related("framework"), request.user
+    ).order_by("-starts_on", "-id")
     return render(
         request,
         "inspections/index.html",
@@ -109,7 +105,9 @@ def plan(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_inspection_for_user(request.user, pk)
     sites = list(
-        inspection.sites.select_related("site__grid", "visited_by__person").annotate(
+        sites_for_user(request.user, inspection)
+        .select_related("site__grid", "visited_by__person")
+        .annotate(
             n_results=Count("results", distinct=True),
             n_failed=Count("results", filter=Q(results__outcome="fail"), distinct=True),
         )
@@ -160,7 +158,9 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    inspections = _with_progress(my_inspections(request.user))
+    inspections = with_counts(my_inspections(request.user), request.user).order_by(
+        "-starts_on", "-id"
+    )
     return render(request, "inspections/mine.html", {"inspections": inspections})
 
 

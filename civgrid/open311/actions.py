@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.contrib.auth.models import User
+from django.db import transaction
 from django.utils import timezone
 
-from civgrid.open311.models import ApiKey
+from civgrid.cases.models import Case
+from civgrid.open311.models import ApiKey, Moderation
 
 
 def hash_key(raw: str) -> str:
@@ -39,3 +42,19 @@ def authenticate(raw: str | None) -> ApiKey | None:
         key.last_used_at = timezone.now()
         key.save(update_fields=["last_used_at"])
     return key
+
+
+def moderate(case: Case, *, actor: User, text_public: bool) -> Moderation:
+    """The office decides whether a resident report's description and address may be
+    published through Open311 (a jurisdiction publishing text "after moderation"); the last
+    decision counts, with who took it and when."""
+    with transaction.atomic():
+        mark, _created = Moderation.objects.select_for_update().update_or_create(
+            case=case,
+            defaults={
+                "text_public": text_public,
+                "moderated_by": actor,
+                "moderated_at": timezone.now(),
+            },
+        )
+    return mark

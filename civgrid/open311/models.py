@@ -3,8 +3,17 @@ the clients allowed to post service requests. Both are kept by the office in the
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class TextPublication(models.TextChoices):
+    """When a resident's own words (description, address) appear in GET answers."""
+
+    NEVER = "never", _("Never")
+    MODERATED = "moderated", _("After moderation by the office")
+    ALWAYS = "always", _("Always")
 
 
 class Jurisdiction(models.Model):
@@ -17,6 +26,20 @@ class Jurisdiction(models.Model):
     jurisdiction_id = models.CharField(_("jurisdiction id"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=100)
     is_active = models.BooleanField(_("active"), default=True)
+    # What GET answers publish of a resident's report (the defaults are those used when no
+    # jurisdiction applies, see views.publication_for). 3 decimals ≈ 100 m: the street, not
+    # the door.
+    coordinate_decimals = models.PositiveSmallIntegerField(
+        _("coordinate decimals published"),
+        default=3,
+        help_text=_("Published lat/long are rounded: 3 decimals ≈ 100 m, 2 ≈ 1 km, 6 exact."),
+    )
+    text_publication = models.CharField(
+        _("description and address published"),
+        max_length=10,
+        choices=TextPublication.choices,
+        default=TextPublication.MODERATED,
+    )
 
     class Meta:
         verbose_name = _("Open311 jurisdiction")
@@ -48,3 +71,30 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.key_prefix}…)"
+
+
+class Moderation(models.Model):
+    """The office's decision to publish a resident report's text through Open311 (审核公开)."""
+
+    case = models.OneToOneField(
+        "cases.Case",
+        verbose_name=_("case"),
+        on_delete=models.CASCADE,
+        related_name="open311_moderation",
+    )
+    text_public = models.BooleanField(_("text may be published"), default=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(_("moderated at"))
+
+    class Meta:
+        verbose_name = _("Open311 moderation")
+        verbose_name_plural = _("Open311 moderations")
+        ordering = ["-moderated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.text_public}"

@@ -86,12 +86,14 @@ def submit_report(
     ip: str = "",
     client_name: str = "",
     data: dict[str, Any] | None = None,
+    sender: str = "",
 ) -> Submitted:
     """A resident's report: the case on the ledger plus its public record, in one transaction.
 
     A resent form (same client_key) returns the case already made, with a fresh private token:
-    the first answer may never have reached the phone, and only the holder of the client key,
-    drawn into that one form, can ask for it.
+    the first answer may never have reached the phone. The key is bound to its first sender:
+    only the same `sender` (the browser's secret cookie) may resend, anyone else holding the
+    key is refused (NotAllowed) and the reporter's link keeps working.
     """
     if channel not in Channel.values:
         raise InvalidInput(_("Unknown channel."), "channel")
@@ -121,10 +123,20 @@ def submit_report(
                 token_hash=hash_token(token),
                 promised_answer_by=promised_answer_by(case.category, case.created_at),
                 ip_hash=hash_ip(ip),
+                sender_hash=hash_token(sender) if sender else "",
                 created_at=case.created_at,
             )
         else:
             report = PublicReport.objects.select_for_update().get(case=case)
+            if not (sender and report.sender_hash) or not constant_time_compare(
+                hash_token(sender), report.sender_hash
+            ):
+                raise NotAllowed(
+                    _(
+                        "This form was already sent from another browser. Reload the page "
+                        "to make a new report."
+                    )
+                )
             report.token_hash = hash_token(token)
             report.save(update_fields=["token_hash"])
     return Submitted(report, token, created)

@@ -16,6 +16,7 @@ from civgrid.cases.actions import MAX_TEXT
 from civgrid.cases.forms import PhotosField, grid_field, set_grid_choices
 from civgrid.cases.models import Category
 from civgrid.territory.models import Site
+from civgrid.territory.queries import place_disagrees
 
 
 class PublicReportForm(forms.Form):
@@ -72,6 +73,20 @@ class PublicReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         set_grid_choices(self, empty_label=_("I don't know / use the map"))
         self.initial.setdefault("client_key", str(uuid.uuid4()))
+
+    def clean(self) -> dict[str, Any]:
+        """A grid (or a QR code's site) and a map point given together must agree: what is
+        published is the point, what is handled is the grid."""
+        data = super().clean() or {}
+        where = (data.get("grid"), data.get("site"), data.get("longitude"), data.get("latitude"))
+        if place_disagrees(*where):
+            self.add_error(
+                "grid",
+                _(
+                    "The point on the map lies outside this grid: move the point or change the grid."
+                ),
+            )
+        return data
 
     @property
     def is_bot(self) -> bool:

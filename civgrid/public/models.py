@@ -42,6 +42,9 @@ class PublicReport(models.Model):
     # HMAC of the sender's IP with the site's secret key: lets the office see that many
     # reports came from one place without keeping anyone's address.
     ip_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # sha256 of the first sender's browser secret (a cookie of the public pages): only that
+    # browser may resend the form and get a new private link (see actions.submit_report).
+    sender_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("received at"), db_index=True)
 
     class Meta:

@@ -46,6 +46,9 @@ DEFAULT_RULES: dict[str, tuple[int, int]] = {
     "open311_key": (300, 3600),
     # Open311 POSTs per sender IP (whatever the key).
     "open311_ip": (60, 3600),
+    # Open311 GETs (discovery, services, requests) per client IP: a client polling every
+    # minute fits many times over; harvesting every report does not.
+    "open311_read_ip": (300, 600),
 }
 
 

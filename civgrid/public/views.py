@@ -8,6 +8,7 @@ a phone number, a note of the office or a photo.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from civgrid.cases.actions import CaseActionError
+from civgrid.open311.queries import public_notice
 from civgrid.org.decorators import office_required
 from civgrid.public import actions, qr
 from civgrid.public.forms import PublicReportForm, RatingForm, TrackForm
@@ -59,6 +61,30 @@ def too_many(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 
 # --- the report form -------------------------------------------------------------------------
 
+# The browser's secret on the public pages: a resent form is honoured only from the browser
+# that first sent it (actions.submit_report). Set with the form, before the first POST, so a
+# resend after a lost first answer still carries it.
+SENDER_COOKIE = "civgrid_sender"
+
+
+def _sender(request: HttpRequest) -> str:
+    value = request.COOKIES.get(SENDER_COOKIE, "")
+    return value if 20 <= len(value) <= 64 else ""
+
+
+def _with_sender(request: HttpRequest, response: HttpResponse, sender: str) -> HttpResponse:
+    if request.COOKIES.get(SENDER_COOKIE) != sender:
+        response.set_cookie(
+            SENDER_COOKIE,
+            sender,
+            max_age=30 * 24 * 3600,
+            path=reverse("public:report"),
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
 
 def _initial_place(request: HttpRequest) -> tuple[dict[str, Any], Region | Site | None]:
     """?grid=<code> or ?site=<code> from a printed QR code preselects the place."""
@@ -80,6 +106,7 @@ def _initial_place(request: HttpRequest) -> tuple[dict[str, Any], Region | Site 
 def report(request: HttpRequest) -> HttpResponse:
     status = 200
     place: Region | Site | None = None
+    sender = _sender(request) or secrets.token_urlsafe(24)
     if request.method == "POST":
         form = PublicReportForm(request.POST, request.FILES)
         ip = client_ip(request)
@@ -92,12 +119,15 @@ def report(request: HttpRequest) -> HttpResponse:
                 phone = "".join(c for c in form.cleaned_data["reporter_phone"] if c.isdigit())
                 hit("report_phone", phone)
                 try:
-                    done = actions.submit_report(channel=Channel.WEB, ip=ip, **form.report_kwargs())
+                    done = actions.submit_report(
+                        channel=Channel.WEB, ip=ip, sender=sender, **form.report_kwargs()
+                    )
                 except CaseActionError as exc:
                     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
                 else:
                     url = reverse("public:private", args=[done.case.tracking_code, done.token])
-                    return redirect(url + ("?new=1" if done.created else "?again=1"))
+                    url += "?new=1" if done.created else "?again=1"
+                    return _with_sender(request, redirect(url), sender)
         except RateLimited as exc:
             return too_many(request, exc)
         status = 400
@@ -112,8 +142,10 @@ def report(request: HttpRequest) -> HttpResponse:
         "had_files": bool(request.FILES),
         "tiles": _tiles(),
         "max_photos": settings.CIVGRID_PHOTO_MAX_COUNT,
+        "public_notice": public_notice(),
     }
-    return render(request, "public/report.html", context, status=status)
+    response = render(request, "public/report.html", context, status=status)
+    return _with_sender(request, response, sender)
 
 
 @require_GET

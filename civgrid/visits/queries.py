@@ -9,14 +9,17 @@ Only the office, inspectors and a household's own grid worker see its phone numb
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from civgrid.org.models import Role
+from civgrid.org.models import Person, Role
 from civgrid.org.queries import AnyUser, get_person, grid_ids_for_person, role_of
 from civgrid.territory.models import Region
-from civgrid.visits.models import Household, Visit
+from civgrid.visits import plans
+from civgrid.visits.models import Household, Visit, VisitPlan
 
 SEE_ALL = (Role.OFFICE, Role.INSPECTOR)
 # Who may open the visit pages at all.
@@ -60,6 +63,30 @@ def grids_for_user(user: AnyUser | None) -> QuerySet[Region]:
     grids = grid_ids_for_user(user)
     qs = Region.objects.filter(level=Region.Level.GRID)
     return qs if grids is None else qs.filter(pk__in=grids)
+
+
+def get_worker_for_user(user: AnyUser | None, pk: int | str) -> Person:
+    """A grid worker the user may name: one with a grid among the user's grids (everyone for
+    the office and inspectors); otherwise 404, so an id never reveals a name."""
+    grids = grid_ids_for_user(user)
+    try:
+        person = Person.objects.get(pk=int(pk), role=Role.GRID_WORKER)
+    except (Person.DoesNotExist, ValueError, OverflowError) as exc:
+        raise Http404(_("No such grid worker.")) from exc
+    if grids is not None and not grids & grid_ids_for_person(person):
+        raise Http404(_("No such grid worker."))
+    return person
+
+
+def due_summary(user: AnyUser | None, today: dt.date) -> dict[str, int]:
+    """Households due this period in the user's grids, for the phone home page."""
+    if role_of(user) not in VISIT_ROLES:
+        return {"due": 0}
+    scope = households_for_user(user)
+    due = 0
+    for plan in VisitPlan.objects.filter(is_active=True, active_from__lte=today):
+        due += len(plans.due(plan, today, scope))
+    return {"due": due}
 
 
 def may_see_phone(user: AnyUser | None, household: Household) -> bool:

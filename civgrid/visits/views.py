@@ -25,8 +25,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from civgrid.cases.actions import CaseActionError
+from civgrid.fieldwork.outbox import app_context
 from civgrid.org.decorators import office_required
-from civgrid.org.models import Person, Role
+from civgrid.org.models import Role
 from civgrid.org.queries import AnyUser, role_of
 from civgrid.visits import plans
 from civgrid.visits.actions import ProblemInput, import_households, log_visit
@@ -37,6 +38,7 @@ from civgrid.visits.queries import (
     COVERAGE_ROLES,
     VISIT_ROLES,
     get_household_for_user,
+    get_worker_for_user,
     grids_for_user,
     households_for_user,
     may_see_phone,
@@ -89,17 +91,6 @@ def due_blocks(user: AnyUser | None, today: dt.date) -> list[DueBlock]:
         )
     blocks.sort(key=lambda b: (b.period.end, b.plan.name))
     return blocks
-
-
-def due_summary(user: AnyUser | None, today: dt.date) -> dict[str, int]:
-    """Counts for the phone home page."""
-    if role_of(user) not in VISIT_ROLES:
-        return {"due": 0}
-    scope = households_for_user(user)
-    due = 0
-    for plan in VisitPlan.objects.filter(is_active=True, active_from__lte=today):
-        due += len(plans.due(plan, today, scope))
-    return {"due": due}
 
 
 @login_required
@@ -199,8 +190,6 @@ def household(request: HttpRequest, pk: int) -> HttpResponse:
             period = plans.period_containing(plan.frequency, today)
             visited = found.pk in plans.visited_ids(Household.objects.filter(pk=found.pk), period)
             plan_rows.append((plan, period, visited))
-    from civgrid.fieldwork.views import app_context
-
     context = {
         **app_context(request),
         "household": found,
@@ -289,7 +278,7 @@ def plan_list(request: HttpRequest, pk: int) -> HttpResponse:
         title = found.name
     worker = request.GET.get("worker", "")
     if worker.isdigit():
-        person = get_object_or_404(Person, pk=int(worker), role=Role.GRID_WORKER)
+        person = get_worker_for_user(request.user, worker)
         scope = scope.filter(plans.grid_ids_of_worker(person))
         title = person.name
     period = plans.period_containing(plan.frequency, today)

@@ -110,8 +110,9 @@ def _urgency(value: Any) -> str:
 
 
 @register.simple_tag
-def event_facts(event: CaseEvent) -> list[tuple[str, str]]:
-    """What an event changed or recorded, as (label, text) lines for the timeline."""
+def event_facts(event: CaseEvent, original_hidden: bool = False) -> list[tuple[str, str]]:
+    """What an event changed or recorded, as (label, text) lines for the timeline;
+    `original_hidden`: the original of a duplicate is outside the reader's scope."""
     data = event.data or {}
     facts: list[tuple[str, str]] = []
     for key, value in data.items():
@@ -139,7 +140,8 @@ def event_facts(event: CaseEvent) -> list[tuple[str, str]]:
         elif key == "score":
             facts.append((_("Satisfaction"), f"{value} / 5"))
         elif key == "duplicate_of":
-            facts.append((_("Duplicate of"), _name(value)))
+            text = _("a case outside your scope") if original_hidden else _name(value)
+            facts.append((_("Duplicate of"), text))
         elif key == "overdue":
             if value:
                 facts.append((_("Deadline"), _("submitted after the deadline")))

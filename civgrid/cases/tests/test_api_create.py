@@ -193,3 +193,12 @@ def test_a_person_without_a_role_may_not_report(world, django_user_model):
     assert response.status_code == 403
     assert response.json()["error"] == "forbidden"
     assert Case.objects.count() == 0
+
+
+def test_a_grid_with_coordinates_far_outside_it_is_refused_and_nothing_stored(world):
+    far = {**NEW_CASE, "grid": world.grid_a.code, "longitude": 113.0, "latitude": 34.5}
+    response = api_as(world.worker_a).post("/api/v1/cases/", far, format="json")
+    assert response.status_code == 400 and response.json()["field"] == "longitude"
+    assert counts() == (0, 0, 0)
+    near = {**NEW_CASE, "grid": world.grid_a.code, "longitude": 114.605, "latitude": 33.605}
+    assert api_as(world.worker_a).post("/api/v1/cases/", near, format="json").status_code == 201

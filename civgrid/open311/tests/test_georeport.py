@@ -20,6 +20,17 @@ V2 = "/open311/v2"
 
 
 @pytest.fixture
+def publish_all(world):
+    """A jurisdiction publishing residents' words and exact points (the defaults do not)."""
+    return Jurisdiction.objects.create(
+        jurisdiction_id="all.example.gov.cn",
+        name="全部公开",
+        coordinate_decimals=6,
+        text_publication="always",
+    )
+
+
+@pytest.fixture
 def key(world):
     _key, raw = create_api_key("随手拍App")
     return raw
@@ -99,7 +110,7 @@ def test_a_service_definition_follows_the_format(client, world):
 
 # Wednesday 2025-03-05 10:00: 5 working days → answer by Wednesday 2025-03-12.
 @time_machine.travel(dt.datetime(2025, 3, 5, 10, 0, tzinfo=SHANGHAI), tick=False)
-def test_a_request_posted_in_json_reads_back_in_json_and_xml(client, world, key):
+def test_a_request_posted_in_json_reads_back_in_json_and_xml(client, world, key, publish_all):
     response = post(client, key)
     assert response.status_code == 200
     (row,) = response.json()
@@ -125,7 +136,7 @@ def test_a_request_posted_in_json_reads_back_in_json_and_xml(client, world, key)
         "service_notice": "An answer is promised by 2025-03-12.",
         "requested_datetime": "2025-03-05T10:00:00+08:00",
         "updated_datetime": "2025-03-05T10:00:00+08:00",
-        "expected_datetime": "2025-03-13T00:00:00+08:00",
+        "expected_datetime": "2025-03-12T23:59:59+08:00",
         "address": None,
         "address_id": None,
         "zipcode": None,
@@ -158,7 +169,7 @@ def test_a_request_posted_in_xml_answers_in_xml_and_closes_with_the_reply(client
     assert item.findtext("agency_responsible") == "城市管理局"
 
 
-def test_address_id_may_name_a_site(client, world, key):
+def test_address_id_may_name_a_site(client, world, key, publish_all):
     site = make_site(world.grid_a, code="S-GH-1", name="国槐街口")
     (row,) = post(
         client, key, lat=None, long=None, address_id="S-GH-1", address_string="路口"

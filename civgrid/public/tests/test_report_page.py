@@ -166,3 +166,41 @@ def test_the_public_grid_map_shows_outlines_and_names_only(client, world):
     names = {f["properties"]["name"] for f in data["features"]}
     assert names == {"国槐街网格", "富民社区网格"}
     assert set(data["features"][0]["properties"]) == {"id", "code", "name", "area"}
+
+
+def test_a_form_resent_from_another_browser_gets_no_link_and_keeps_the_reporters(
+    client, world, django_user_model
+):
+    from django.test import Client
+
+    data = form_data(world)
+    client.get(REPORT)  # the reporter's browser opens the form, then sends it
+    first = client.post(REPORT, data)
+    other = Client()
+    stolen = other.post(REPORT, data)
+    assert stolen.status_code == 400 and "Location" not in stolen
+    assert Case.objects.count() == 1
+    assert client.get(first["Location"]).status_code == 200
+    again = client.post(REPORT, data)
+    assert "again=1" in again["Location"]
+
+
+def test_the_form_tells_residents_what_becomes_public(client, world):
+    from civgrid.open311.models import Jurisdiction
+
+    page = client.get(REPORT).content.decode()
+    assert "data-public-notice" in page
+    assert "about 111 m" in page and "after the campaign office has checked" in page
+    assert "Your name, phone number and photos are never published" in page
+    Jurisdiction.objects.create(jurisdiction_id="x.gov.cn", name="x", text_publication="never")
+    page = client.get(REPORT).content.decode()
+    assert "Your description and address are not published" in page
+
+
+def test_a_grid_chosen_with_a_map_point_far_outside_it_is_refused_and_nothing_stored(client, world):
+    far = form_data(world, grid=world.grid_a.pk, longitude="113.0", latitude="34.5")
+    response = client.post(REPORT, far)
+    assert response.status_code == 400 and not Case.objects.exists()
+    assert "outside this grid" in response.content.decode()
+    near = form_data(world, grid=world.grid_a.pk)
+    assert client.post(REPORT, near).status_code == 302
