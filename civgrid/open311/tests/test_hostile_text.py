@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from civgrid.cases.models import Case
-from civgrid.open311.tests.test_georeport import V2, key, post  # noqa: F401 (fixture)
+from civgrid.open311.tests.test_georeport import V2, key, post, publish_all  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def test_a_post_with_a_control_character_is_refused_naming_it(client, world, key
     assert not Case.objects.exists()
 
 
-def test_a_stored_control_character_reads_back_as_well_formed_xml(client, world, key):  # noqa: F811
+def test_a_stored_control_character_reads_back_as_well_formed_xml(client, world, key, publish_all):  # noqa: F811
     [row] = post(client, key).json()
     Case.objects.update(description="摆摊\x07\x1b\u202e占道")
     response = client.get(f"{V2}/requests/{row['service_request_id']}.xml")
