@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from civgrid.cases import actions
+from civgrid.cases import actions, reporting
 from civgrid.cases.models import Case, Category, DeadlineRule, Source, Urgency
 from civgrid.org.models import Person, Role, Unit
 from civgrid.territory.models import Region, Site
@@ -178,7 +178,7 @@ def report(world: SimpleNamespace, *, by: Person | None = None, **kw: Any) -> Ca
     defaults.update(kw)
     user = (by or world.worker_a).user
     assert user is not None
-    case, _created = actions.report_case(actor=user, **defaults)
+    case, _created = reporting.report_case(actor=user, **defaults)
     return case
 
 

@@ -152,7 +152,7 @@ class Case(models.Model):
     # Optimistic locking: every action bumps it; an action made against an older version is
     # refused, so two people acting at once cannot overwrite each other.
     version = models.PositiveIntegerField(default=1)
-    # sha256 of "<reporter id>:<the client's idempotency key>", see actions.report_case.
+    # sha256 of "<reporter id>:<the client's idempotency key>", see reporting.report_case.
     client_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

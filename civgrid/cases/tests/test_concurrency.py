@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from civgrid.cases import actions
+from civgrid.cases import actions, reporting
 from civgrid.cases.actions import CaseActionError, StaleCase
 from civgrid.cases.workflow import Status
 from civgrid.testing import build_world, drive, report
@@ -74,7 +74,7 @@ def test_a_report_resent_at_the_same_moment_creates_one_case():
     def send():
         try:
             barrier.wait()
-            case, created = actions.report_case(
+            case, created = reporting.report_case(
                 actor=world.worker_a.user,
                 source="patrol",
                 category=world.category,
