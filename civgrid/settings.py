@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A write that waited too long for SQLite's lock answers 503 + Retry-After, not 500.
+    "civgrid.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "civgrid.urls"

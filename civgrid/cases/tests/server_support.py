@@ -25,8 +25,8 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote
+from typing import Any, NamedTuple
+from urllib.parse import quote, urlencode
 
 from django.db import connection
 
@@ -75,9 +75,21 @@ def _wait_until_listening(server: subprocess.Popen[bytes], port: int, log: Path)
     raise RuntimeError(f"the server did not start:\n{log.read_text()}")
 
 
+class Server(NamedTuple):
+    host: str  # "127.0.0.1:<port>"
+    sqlite_path: Path | None  # the server's database file, on SQLite
+
+
+class Reply(NamedTuple):
+    status: int
+    data: dict[str, Any]  # the JSON body, or {}
+    headers: dict[str, str]
+    text: str
+
+
 @contextlib.contextmanager
-def running_server(tmp: Path, **env: str) -> Iterator[str]:
-    """Run `civgrid runserver` on the test database's data; yields its base URL."""
+def running_server(tmp: Path, **env: str) -> Iterator[Server]:
+    """Run `civgrid runserver` on the test database's data (`env`: more settings)."""
     url = _database_url(tmp)
     port = _free_port()
     log = tmp / "server.log"
@@ -98,7 +110,8 @@ def running_server(tmp: Path, **env: str) -> Iterator[str]:
         )
     try:
         _wait_until_listening(server, port, log)
-        yield f"127.0.0.1:{port}"
+        sqlite_path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite") else None
+        yield Server(f"127.0.0.1:{port}", sqlite_path)
     finally:
         server.terminate()
         try:
@@ -116,9 +129,10 @@ def call(
     *,
     token: str | None = None,
     body: dict[str, Any] | None = None,
+    form: dict[str, str] | None = None,
     headers: dict[str, str] | None = None,
-) -> tuple[int, dict[str, Any]]:
-    """One HTTP request on a fresh connection: (status, JSON body or {})."""
+) -> Reply:
+    """One HTTP request on a fresh connection: `body` is sent as JSON, `form` as a form."""
     conn = http.client.HTTPConnection(host, timeout=120)
     sent = {"Accept": "application/json", "Accept-Language": "en", **(headers or {})}
     if token:
@@ -127,14 +141,19 @@ def call(
     if body is not None:
         payload = json.dumps(body).encode()
         sent["Content-Type"] = "application/json"
+    elif form is not None:
+        payload = urlencode(form).encode()
+        sent["Content-Type"] = "application/x-www-form-urlencoded"
     try:
         conn.request(method, path, body=payload, headers=sent)
         response = conn.getresponse()
         raw = response.read()
+        received = {k.lower(): v for k, v in response.getheaders()}
     finally:
         conn.close()
+    text = raw.decode(errors="replace")
     try:
         data = json.loads(raw) if raw else {}
     except ValueError:
         data = {}
-    return response.status, data if isinstance(data, dict) else {"items": data}
+    return Reply(response.status, data if isinstance(data, dict) else {}, received, text)

@@ -68,7 +68,7 @@ def test_sixteen_concurrent_clients_get_no_500_conflicts_409_and_resent_keys_one
 
     def create(host: str, user: str, key: str) -> tuple[int, int | None]:
         source = "hotline" if user == "office" else "patrol"
-        status, data = call(
+        status, data, _headers, _text = call(
             host,
             "POST",
             "/api/v1/cases/",
@@ -97,7 +97,7 @@ def test_sixteen_concurrent_clients_get_no_500_conflicts_409_and_resent_keys_one
     def clerk(host: str, user: str, barrier: threading.Barrier) -> None:
         for case in scene.contested:
             barrier.wait()
-            status, data = call(
+            status, data, _headers, _text = call(
                 host,
                 "POST",
                 f"/api/v1/cases/{case.pk}/actions/accept/",
@@ -111,7 +111,7 @@ def test_sixteen_concurrent_clients_get_no_500_conflicts_409_and_resent_keys_one
     def reader(host: str, user: str) -> None:
         for n in range(READS):
             path = "/api/v1/cases/" if n % 2 == 0 else f"/api/v1/cases/{scene.contested[0].pk}/"
-            status, _data = call(host, "GET", path, token=tokens[user])
+            status = call(host, "GET", path, token=tokens[user]).status
             record(status)
 
     failures: list[BaseException] = []
@@ -125,7 +125,8 @@ def test_sixteen_concurrent_clients_get_no_500_conflicts_409_and_resent_keys_one
 
         return threading.Thread(target=run)
 
-    with running_server(tmp_path) as host:
+    with running_server(tmp_path) as server:
+        host = server.host
         clerks = threading.Barrier(2, timeout=BARRIER_TIMEOUT)
         threads = [
             *(
