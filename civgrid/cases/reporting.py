@@ -292,6 +292,7 @@ def report_public_case(
     reporter_phone: str = "",
     photos: Iterable[PhotoInput] | None = None,
     client_key: str | None = None,
+    key_owner: str = "",
     data: dict[str, Any] | None = None,
 ) -> tuple[Case, bool]:
     """A member of the public's report (群众反映), without an account. Returns (case, created).
@@ -300,7 +301,8 @@ def report_public_case(
     report event reads `actor_label` (e.g. "群众（网页）", "Open311: <client>") as the actor's
     name and records the channel. The urgency is the normal one: the office raises it when it
     registers the case. The input is checked exactly like report_case's. `client_key` (per
-    channel) makes a resent form return the case it already created.
+    channel, and per `key_owner` within it: an Open311 client) makes a resent form return the
+    case it already created.
 
     Callers check abuse (rate limits, bots) before calling; civgrid.public.actions is the one
     caller and keeps its own record of the report (the private status link, the promised date).
@@ -308,7 +310,8 @@ def report_public_case(
 
     if channel not in PUBLIC_CHANNELS:
         raise InvalidInput(_("Unknown source."), "channel")
-    scoped_key = _scoped_key(f"public:{channel}", client_key)
+    owner = f"public:{channel}:{key_owner}" if key_owner else f"public:{channel}"
+    scoped_key = _scoped_key(owner, client_key)
     existing = _existing(scoped_key)
     if existing is not None:
         return existing, False

@@ -84,6 +84,7 @@ def submit_report(
     reporter_phone: str = "",
     photos: Iterable[PhotoInput] | None = None,
     client_key: str | None = None,
+    key_owner: str = "",
     ip: str = "",
     client_name: str = "",
     data: dict[str, Any] | None = None,
@@ -112,6 +113,7 @@ def submit_report(
             reporter_phone=reporter_phone,
             photos=photos,
             client_key=client_key,
+            key_owner=key_owner,
             data=data,
         )
         if created:

@@ -10,6 +10,8 @@ from django.db import connection, connections
 from civgrid.cases import actions, reporting
 from civgrid.cases.actions import CaseActionError, StaleCase
 from civgrid.cases.workflow import Status
+from civgrid.public.actions import submit_report
+from civgrid.public.models import PublicReport
 from civgrid.testing import build_world, drive, report
 
 
@@ -95,3 +97,39 @@ def test_a_report_resent_at_the_same_moment_creates_one_case():
     assert len(results) == 3
     assert len({pk for pk, _ in results}) == 1
     assert sum(created for _, created in results) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs real concurrent connections: runs in the PostgreSQL pass",
+)
+def test_a_public_report_resent_at_the_same_moment_creates_one_case_and_one_public_record():
+    world = build_world()
+    barrier = threading.Barrier(3)
+    results: list[tuple[int, bool]] = []
+
+    def send():
+        try:
+            barrier.wait()
+            done = submit_report(
+                channel="web",
+                category=world.category,
+                description="路灯不亮",
+                longitude=114.605,
+                latitude=33.605,
+                client_key="public-form-7",
+            )
+            results.append((done.report.case_id, done.created))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert len(results) == 3
+    assert len({pk for pk, _ in results}) == 1
+    assert sum(created for _, created in results) == 1
+    assert PublicReport.objects.count() == 1
