@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from civgrid.cases import actions, reporting
-from civgrid.cases.models import Case, Category, DeadlineRule, Source, Urgency
+from civgrid.cases.models import SOURCES_BY_ROLE, Case, Category, DeadlineRule, Source, Urgency
 from civgrid.org.models import Person, Role, Unit
 from civgrid.territory.models import Region, Site
 
@@ -169,7 +169,7 @@ def build_world() -> SimpleNamespace:
 def report(world: SimpleNamespace, *, by: Person | None = None, **kw: Any) -> Case:
     """A case reported in grid A by its grid worker unless told otherwise."""
     defaults: dict[str, Any] = {
-        "source": Source.RESIDENT if by is not None and by.role == Role.RESIDENT else Source.PATROL,
+        "source": SOURCES_BY_ROLE[by.role][0] if by is not None else Source.PATROL,
         "category": world.category,
         "description": "国槐街路口占道经营，摊位堵塞人行道",
         "longitude": 114.605,

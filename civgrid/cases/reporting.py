@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civgrid.cases.errors import InvalidInput, NotAllowed
-from civgrid.cases.models import Case, CasePhoto, Category, Source, Urgency
+from civgrid.cases.models import SOURCES_BY_ROLE, Case, CasePhoto, Category, Source, Urgency
 from civgrid.cases.photos import PhotoInput, attach_photos
 from civgrid.cases.steps import (
     actor_snapshot,
@@ -234,9 +234,21 @@ def report_case(
         return existing, False
     if source not in Source.values:
         raise InvalidInput(_("Unknown source."), "source")
-    if role == Role.RESIDENT and source != Source.RESIDENT:
-        # A resident's report is a resident report, whatever a client claims.
-        raise InvalidInput(_("Residents report as residents."), "source")
+    allowed = SOURCES_BY_ROLE.get(role, ())
+    if source not in allowed:
+        # Whatever a client claims: the source statistics must mean what they say.
+        raise InvalidInput(
+            _(
+                "Your role (%(role)s) may not report a problem as “%(source)s”. Sources open to "
+                "it: %(allowed)s."
+            )
+            % {
+                "role": Role(role).label,
+                "source": Source(source).label,
+                "allowed": " / ".join(str(s.label) for s in allowed),
+            },
+            "source",
+        )
     report = _clean_report(
         category=category,
         description=description,

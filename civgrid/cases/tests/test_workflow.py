@@ -337,7 +337,7 @@ def test_idempotent_report_creates_one_case_per_user_and_key(world):
     }
     first, created1 = reporting.report_case(actor=world.worker_a.user, **kw)
     again, created2 = reporting.report_case(actor=world.worker_a.user, **kw)
-    other, created3 = reporting.report_case(actor=world.inspector.user, **kw)
+    other, created3 = reporting.report_case(actor=world.worker_b.user, **kw)
     assert (created1, created2, created3) == (True, False, True)
     assert first.pk == again.pk != other.pk
     assert Case.objects.count() == 2
