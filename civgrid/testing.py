@@ -18,6 +18,15 @@ from civgrid.territory.models import Region, Site
 
 _seq = itertools.count(1)
 PASSWORD = "civgrid-test-pw"
+# The persona attribute of `build_world()` that acts for each role in tests.
+ACTOR_FOR_ROLE = {
+    Role.OFFICE: "office",
+    Role.INSPECTOR: "inspector",
+    Role.LEADER: "leader",
+    Role.UNIT_CLERK: "clerk",
+    Role.GRID_WORKER: "worker_a",
+    Role.RESIDENT: "resident",
+}
 
 
 def square(lon: float, lat: float, size: float = 0.01) -> dict[str, Any]:

@@ -17,16 +17,8 @@ from civgrid.cases.errors import InvalidInput
 from civgrid.cases.models import SOURCES_BY_ROLE, Case, Source
 from civgrid.cases.tests.api_support import api_as
 from civgrid.org.models import Role
-from civgrid.testing import PASSWORD
+from civgrid.testing import ACTOR_FOR_ROLE, PASSWORD
 
-PERSONA = {
-    Role.OFFICE: "office",
-    Role.INSPECTOR: "inspector",
-    Role.LEADER: "leader",
-    Role.UNIT_CLERK: "clerk",
-    Role.GRID_WORKER: "worker_a",
-    Role.RESIDENT: "resident",
-}
 ALLOWED = [(role, source) for role in Role for source in SOURCES_BY_ROLE[role]]
 REFUSED = [
     (role, source) for role in Role for source in Source if source not in SOURCES_BY_ROLE[role]
@@ -35,7 +27,7 @@ REFUSED = [
 
 def _report(world, role: str, source: str) -> tuple[Case, bool]:
     return reporting.report_case(
-        actor=getattr(world, PERSONA[role]).user,
+        actor=getattr(world, ACTOR_FOR_ROLE[role]).user,
         source=source,
         category=world.category,
         description="路口井盖缺失",
@@ -95,7 +87,7 @@ def test_the_api_answers_400_naming_source_when_a_grid_worker_files_a_resident_r
 
 @pytest.mark.parametrize("role", list(Role))
 def test_the_report_form_offers_only_the_sources_open_to_the_role(client, world, role):
-    client.login(username=getattr(world, PERSONA[role]).user.username, password=PASSWORD)
+    client.login(username=getattr(world, ACTOR_FOR_ROLE[role]).user.username, password=PASSWORD)
     html = client.get(reverse("cases:report")).content.decode()
     offered = re.findall(r'<option value="([a-z_]+)"(?: selected)?>', html)
     sources = [o for o in offered if o in Source.values]
@@ -122,6 +114,6 @@ def test_the_report_form_refuses_a_source_closed_to_the_role(client, world):
 
 @pytest.mark.parametrize("role", [Role.OFFICE, Role.GRID_WORKER, Role.RESIDENT])
 def test_the_phone_report_form_sends_the_roles_usual_source(client, world, role):
-    client.login(username=getattr(world, PERSONA[role]).user.username, password=PASSWORD)
+    client.login(username=getattr(world, ACTOR_FOR_ROLE[role]).user.username, password=PASSWORD)
     html = client.get(reverse("fieldwork:report")).content.decode()
     assert f'name="source" value="{SOURCES_BY_ROLE[role][0]}"' in html

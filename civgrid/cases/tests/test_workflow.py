@@ -15,17 +15,7 @@ from civgrid.cases.deadlines import due_day
 from civgrid.cases.models import Case, CaseEvent, ImmutableError
 from civgrid.cases.workflow import CLOSED_STATES, OPEN_STATES, TRANSITIONS, Status
 from civgrid.org.models import Role
-from civgrid.testing import drive, make_site, photo_upload, report
-
-# The persona attribute of `world` that acts for each role in these tests.
-ACTOR_FOR_ROLE = {
-    Role.OFFICE: "office",
-    Role.INSPECTOR: "inspector",
-    Role.LEADER: "leader",
-    Role.UNIT_CLERK: "clerk",
-    Role.GRID_WORKER: "worker_a",
-    Role.RESIDENT: "resident",
-}
+from civgrid.testing import ACTOR_FOR_ROLE, drive, make_site, photo_upload, report
 
 
 def params_for(name: str, world, case: Case) -> dict:
