@@ -1,7 +1,7 @@
 """Concurrent clients against a real threaded server: answers by status, and requests/s.
 
     .venv/bin/python bench/concurrent_writes.py                       # SQLite file in /tmp
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/civgrid_bench \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/civgrid_concurrency \\
         .venv/bin/python bench/concurrent_writes.py                   # PostgreSQL
     ... CIVGRID_CONN_MAX_AGE=0 .venv/bin/python bench/concurrent_writes.py  # no persistent conns
 
