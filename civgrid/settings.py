@@ -100,6 +100,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     #   SQLite refuses that at once, without waiting, when another writer got there first.
     # - WAL: readers never wait for the writer, nor the writer for readers; synchronous=NORMAL
     #   is durable across crashes of the program in WAL mode and avoids a disk flush per commit.
+    #   The tests' in-memory database ignores the WAL pragma (its journal stays "memory").
     # Connections stay per request (CONN_MAX_AGE 0): opening a SQLite file costs nothing, and
     # runserver's thread per request would leave persistent ones dangling.
     DATABASES["default"]["OPTIONS"] = {
