@@ -25,12 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from civgrid.cases import deadlines
-from civgrid.cases.actions import (
-    ACTIONS,
-    CaseActionError,
-    available_actions,
-    report_case,
-)
+from civgrid.cases.actions import ACTIONS, CaseActionError, available_actions
 from civgrid.cases.forms import (
     ACTION_FORMS,
     ActionForm,
@@ -48,6 +43,7 @@ from civgrid.cases.queries import (
     may_see_full_phone,
     visible_original,
 )
+from civgrid.cases.reporting import report_case
 from civgrid.cases.workflow import OPEN_STATES, TRANSITIONS, Status
 
 PAGE_SIZE = 50
