@@ -412,6 +412,8 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
             # are the client's own, so another client's same key is another request.
             client_key=request.headers.get("Idempotency-Key"),
             key_owner=str(key.pk),
+            # The resend binding of the public form (its browser's cookie) is the API key here.
+            sender=f"open311-key:{key.pk}",
         )
     except CaseActionError as exc:
         return render.errors(fmt, 400, exc.message)
