@@ -18,6 +18,8 @@ class NavItem:
     label: Promise | str
     roles: frozenset[str]  # who sees the link (role values of civgrid.org.models.Role)
     query: str = ""  # e.g. "?overdue=yes"
+    # The menu group: "campaign", "field", "ledger", "reports" or "settings" (see app_nav).
+    group: str = ""
 
 
 def app_nav(request: HttpRequest) -> dict[str, object]:

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "civgrid.territory",
     "civgrid.org",
     "civgrid.workcalendar",
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "civgrid.reports",
     "civgrid.worklogs",
     "civgrid.bulletins",
+    "civgrid.notices",
     "civgrid.demo",
 ]
 
@@ -259,6 +262,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Background work (Django's Tasks API through the django-tasks backport): the database backend
+# is the embedded default, run by `civgrid db_worker`; see docs/operations.md.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,
