@@ -16,6 +16,8 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
@@ -46,7 +48,18 @@ CONFORMANCE = [
 
 
 @pytest.fixture
-def office_token(world) -> str:
+def test_transaction_kept():
+    """Django closes the database connection when a request finishes, which would end the
+    test's transaction on PostgreSQL; its test client keeps it open the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def office_token(world, test_transaction_kept) -> str:
     report(world, description="新报未立案")
     drive(report(world), world, "register", "assign", "accept")  # a deadline (due_on) is set
     return Token.objects.get_or_create(user=world.office.user)[0].key
