@@ -33,6 +33,7 @@ from schemathesis.specs.openapi.checks import (
 from civgrid.testing import drive, report
 
 EXAMPLES_PER_OPERATION = 20
+EXAMPLES_AS_GRID_WORKER = 5
 
 schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
 schema.app = WSGIHandler()
@@ -65,21 +66,41 @@ def office_token(world, test_transaction_kept) -> str:
     return Token.objects.get_or_create(user=world.office.user)[0].key
 
 
-@schema.parametrize()
-@settings(
-    max_examples=EXAMPLES_PER_OPERATION,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    # One `world` per operation, shared by its examples (they roll back together at the end).
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@pytest.mark.django_db
-def test_every_operation_answers_as_documented(case, office_token):
+@pytest.fixture
+def worker_token(world, test_transaction_kept) -> str:
+    report(world, description="网格员甲上报")
+    return Token.objects.get_or_create(user=world.worker_a.user)[0].key
+
+
+def _call_and_check(case, token: str) -> None:
     checks = list(CONFORMANCE)
     if not (
         case.meta.is_negative_at(ParameterLocation.BODY)
         or case.meta.is_negative_at(ParameterLocation.HEADER)
     ):
         checks.append(negative_data_rejection)
-    case.call_and_validate(headers={"Authorization": f"Token {office_token}"}, checks=checks)
+    case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=checks)
+
+
+SETTINGS = {
+    "deadline": None,
+    "derandomize": True,
+    "database": None,
+    # One `world` per operation, shared by its examples (they roll back together at the end).
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
+
+
+@schema.parametrize()
+@settings(max_examples=EXAMPLES_PER_OPERATION, **SETTINGS)
+@pytest.mark.django_db
+def test_every_operation_answers_as_documented(case, office_token):
+    _call_and_check(case, office_token)
+
+
+@schema.parametrize()
+@settings(max_examples=EXAMPLES_AS_GRID_WORKER, **SETTINGS)
+@pytest.mark.django_db
+def test_every_operation_answers_a_grid_worker_as_documented(case, worker_token):
+    """A narrower role meets the 403s and 404s of what it may not see or do."""
+    _call_and_check(case, worker_token)
