@@ -16,6 +16,8 @@ from django.db.models import Model, Q, QuerySet
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import build_parameter_type
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.authtoken.models import Token
@@ -89,12 +91,159 @@ def error_response(description: str) -> OpenApiResponse:
     return OpenApiResponse(ErrorSerializer, description=description)
 
 
+LONGITUDE = {"type": "number", "format": "double", "minimum": -180, "maximum": 180}
+LATITUDE = {"type": "number", "format": "double", "minimum": -90, "maximum": 90}
+
+
+def documented(
+    field_class: type[serializers.Field], schema: dict[str, Any], **kwargs: Any
+) -> serializers.Field:
+    """A field whose schema states a rule the action enforces (with its own message, naming
+    its own field), e.g. minimum and maximum, which the serializer itself leaves to it."""
+    annotated = type(field_class.__name__, (field_class,), {"__module__": __name__})
+    return extend_schema_field(schema)(annotated)(**kwargs)
+
+
+def json_or_multipart(serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
+    """An input's request bodies: multipart/form-data with its files, JSON without them.
+
+    Files travel only in multipart/form-data, so the JSON body's schema must not list them
+    (a generated or hand-written JSON request would send a string and be refused).
+    """
+    files = [
+        name
+        for name, field in serializer_class._declared_fields.items()  # type: ignore[attr-defined]
+        if isinstance(field, serializers.FileField)
+        or isinstance(getattr(field, "child", None), serializers.FileField)
+    ]
+    json_class = serializer_class
+    if files:
+        name = serializer_class.__name__.removesuffix("Serializer")
+        doc = (serializer_class.__doc__ or "").strip()
+        json_class = type(
+            f"{name}JsonSerializer",
+            (serializer_class,),
+            {
+                **dict.fromkeys(files, None),
+                "__module__": serializer_class.__module__,
+                "__doc__": f"{doc}\n\nAs JSON: without {', '.join(files)} (multipart only).",
+            },
+        )
+    return {"application/json": json_class, "multipart/form-data": serializer_class}
+
+
+# --- what every operation documents --------------------------------------------------------------
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """drf-spectacular's schema, plus the refusals every operation of its kind can answer.
+
+    An operation's own @extend_schema(responses=…) wins; these fill in what it leaves out, so a
+    client (or schemathesis) never meets an undocumented status: 400 where there is input to
+    refuse, 401 where a token is needed, 404 where the address names a row or the list is paged,
+    413 where files are uploaded.
+    """
+
+    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+        responses = super()._get_response_bodies(direction)  # type: ignore[arg-type]
+        if direction != "response":
+            return responses
+        for code, description in self._default_refusals():
+            if code not in responses:
+                body = self._get_response_for_code(ErrorSerializer, code, direction=direction)
+                responses[code] = {**body, "description": description}
+        return responses
+
+    def _default_refusals(self) -> list[tuple[str, str]]:
+        refusals = []
+        has_query = any(p.get("in") == "query" for p in self._get_parameters())
+        if has_query or self.method in ("POST", "PUT", "PATCH"):
+            refusals.append(("400", "Invalid input: `field` names the parameter; nothing changed."))
+        if not all(isinstance(p, AllowAny) for p in self.view.get_permissions()):
+            refusals.append(("401", "No or invalid credentials (token or session)."))
+        if "{" in self.path or self._is_paged():
+            refusals.append(("404", "No such row, outside your scope, or past the last page."))
+        if "multipart/form-data" in self.map_parsers():
+            refusals.append(("413", "The upload is too large."))
+        return refusals
+
+    def _is_paged(self) -> bool:
+        return self.method == "GET" and getattr(self.view, "pagination_class", None) is not None
+
+
 class Pagination(PageNumberPagination):
+    """Pages of a list: `page` from 1, `page_size` from 1 to 200; anything else is a 400."""
+
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        text = request.query_params.get(self.page_query_param)
+        if text is None:
+            return 1
+        return _positive_int(self.page_query_param, text, maximum=None)
 
-@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}]})
+    def get_page_size(self, request: Request) -> int:
+        text = request.query_params.get(self.page_size_query_param)
+        if text is None:
+            return self.page_size  # type: ignore[return-value]
+        return _positive_int(self.page_size_query_param, text, maximum=self.max_page_size)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            build_parameter_type(
+                self.page_query_param,
+                {"type": "integer", "minimum": 1},
+                "query",
+                description="Page number, from 1.",
+            ),
+            build_parameter_type(
+                self.page_size_query_param,
+                {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+                "query",
+                description="Rows per page (default 50).",
+            ),
+        ]
+
+
+def _positive_int(name: str, text: str, *, maximum: int | None) -> int:
+    value = text.strip()
+    if not (value.isascii() and value.isdigit()) or int(value) < 1 or len(value) > 9:
+        raise exceptions.ValidationError({name: [gettext("Give a whole number from 1.")]})
+    if maximum is not None and int(value) > maximum:
+        raise exceptions.ValidationError({name: [gettext("At most %(n)d.") % {"n": maximum}]})
+    return int(value)
+
+
+def refuse_blank(request: Request, names: Any) -> None:
+    """A 400 naming the first of these query parameters sent empty (`?grid=`): in the API an
+    empty value is refused like any other bad one, never quietly read as "not given"."""
+    for name in names:
+        if name in request.query_params and not request.query_params.get(name, "").strip():
+            raise exceptions.ValidationError({name: [gettext("This parameter may not be empty.")]})
+
+
+def parse_query(
+    serializer_class: type[serializers.Serializer], request: Request, data: Any = None
+) -> dict[str, Any]:
+    """The query parameters checked by `serializer_class` (over `data`, by default the query
+    string itself); a 400 naming the first bad or empty one."""
+    form = serializer_class(
+        data=request.query_params if data is None else data, context={"request": request}
+    )
+    refuse_blank(request, form.fields)
+    form.is_valid(raise_exception=True)
+    return dict(form.validated_data)
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "minimum": 1},
+            {"type": "string", "minLength": 1, "maxLength": 100},
+        ]
+    }
+)
 class IdOrCodeField(serializers.Field):
     """A reference by database id or by code.
 

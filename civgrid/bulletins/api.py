@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from civgrid.api import error_response
+from civgrid.api import documented, error_response
 from civgrid.bulletins.jobs import get_job_for_user, request_export
 from civgrid.bulletins.models import ExportJob, ExportKind
 from civgrid.bulletins.views import BULLETIN_ROLES, EXPORT_ROLES, LEDGER_FILTERS
@@ -26,7 +26,11 @@ KINDS_HELP = ", ".join(ExportKind.values)
 
 
 class ExportRequestSerializer(serializers.Serializer):
-    kind = serializers.CharField(help_text=KINDS_HELP)
+    kind = documented(
+        serializers.CharField,
+        {"type": "string", "enum": list(ExportKind.values)},
+        help_text=KINDS_HELP,
+    )
 
     def validate_kind(self, value: str) -> str:
         if value not in ExportKind.values:
@@ -85,7 +89,11 @@ class ExportList(APIView):
     @extend_schema(
         summary="Ask for an export",
         request=ExportRequestSerializer,
-        responses={202: ExportJobSerializer, 400: error_response("Bad input."), 403: None},
+        responses={
+            202: ExportJobSerializer,
+            400: error_response("Bad input."),
+            403: error_response("Your role may not make this export."),
+        },
     )
     def post(self, request: Request) -> Response:
         form = ExportRequestSerializer(data=request.data)

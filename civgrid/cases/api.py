@@ -30,7 +30,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from civgrid.api import Pagination, error_response
+from civgrid.api import Pagination, error_response, json_or_multipart, parse_query
 from civgrid.cases import actions, reporting
 from civgrid.cases.models import Case, CaseEvent, CasePhoto, Category
 from civgrid.cases.photos import photo_response
@@ -148,10 +148,9 @@ class CaseListView(generics.GenericAPIView):
         },
     )
     def get(self, request: Request) -> Response:
-        filters = CaseFilterSerializer(data=_query_params(request))
-        filters.is_valid(raise_exception=True)
+        filters = parse_query(CaseFilterSerializer, request, _query_params(request))
         now = timezone.now()
-        cases = filter_cases(self.get_queryset(), filters.validated_data, now)
+        cases = filter_cases(self.get_queryset(), filters, now)
         page = self.paginate_queryset(cases)
         data = CaseListSerializer(page, many=True, context={"request": request, "now": now}).data
         return self.get_paginated_response(data)
@@ -171,10 +170,7 @@ class CaseListView(generics.GenericAPIView):
                 description="A key unique per report, chosen by the client (at most 100 chars).",
             )
         ],
-        request={
-            "application/json": CaseCreateSerializer,
-            "multipart/form-data": CaseCreateSerializer,
-        },
+        request=json_or_multipart(CaseCreateSerializer),
         responses={
             201: OpenApiResponse(CaseDetailSerializer, description="Created."),
             200: OpenApiResponse(
@@ -312,7 +308,7 @@ def _action_view(name: str) -> type[CaseActionView]:
     @extend_schema(
         summary=transition.label,
         description=f"{function_doc}\n\nRoles: {roles}. From status: {sources}.",
-        request={"application/json": serializer, "multipart/form-data": serializer},
+        request=json_or_multipart(serializer),
         responses={
             200: OpenApiResponse(CaseDetailSerializer, description="The case after the action."),
             400: error_response("Invalid input (`field` names it); nothing changed."),

@@ -15,14 +15,13 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
-from civgrid.api import IdOrCodeField, code_lookup
+from civgrid.api import LATITUDE, LONGITUDE, IdOrCodeField, code_lookup, documented
 from civgrid.cases import deadlines
-from civgrid.cases.actions import available_actions
+from civgrid.cases.actions import MAX_EXTENSION_DAYS, available_actions
 from civgrid.cases.models import Case, CaseEvent, CasePhoto, Category, Source, Urgency
 from civgrid.cases.queries import cases_for_user, may_see_full_phone, visible_original
 from civgrid.cases.reporting import MAX_CLIENT_KEY
@@ -193,7 +192,7 @@ class CaseListSerializer(serializers.ModelSerializer):
     def get_is_overdue(self, case: Case) -> bool:
         return case.is_overdue(self._now())
 
-    @extend_schema_field(OpenApiTypes.DATE)
+    @extend_schema_field(serializers.DateField(allow_null=True))
     def get_due_on(self, case: Case) -> dt.date | None:
         """The last day allowed (local), as the office says it."""
         return deadlines.due_day(case.due_at) if case.due_at else None
@@ -375,8 +374,12 @@ class CaseCreateSerializer(serializers.Serializer):
     )
     description = _text(required=True)
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
-    longitude = serializers.FloatField(required=False, allow_null=True, default=None)
-    latitude = serializers.FloatField(required=False, allow_null=True, default=None)
+    longitude = documented(
+        serializers.FloatField, LONGITUDE, required=False, allow_null=True, default=None
+    )
+    latitude = documented(
+        serializers.FloatField, LATITUDE, required=False, allow_null=True, default=None
+    )
     address = _text(max_length=255)
     grid = IdOrCodeField(
         queryset=Region.objects.all(),
@@ -543,19 +546,25 @@ class ReturnCaseSerializer(ActionSerializer):
     reason = _text(required=True, help_text=_("Why the case is not this unit's."))
 
 
+_DAYS = {"type": "integer", "minimum": 1, "maximum": MAX_EXTENSION_DAYS}
 _DAYS_ERRORS: dict[str, Any] = {"invalid": _("The number of days must be a whole number.")}
 
 
 class RequestExtensionSerializer(ActionSerializer):
-    days = serializers.IntegerField(
-        help_text=_("Working days asked for."), error_messages=_DAYS_ERRORS
+    days = documented(
+        serializers.IntegerField,
+        _DAYS,
+        help_text=_("Working days asked for."),
+        error_messages=_DAYS_ERRORS,
     )
     reason = _text(required=True)
 
 
 class DecideExtensionSerializer(ActionSerializer):
     grant = StrictBooleanField(help_text=_("true grants, false refuses (a note is then needed)."))
-    days = serializers.IntegerField(
+    days = documented(
+        serializers.IntegerField,
+        _DAYS,
         required=False,
         allow_null=True,
         default=None,
@@ -585,7 +594,9 @@ class ReplySerializer(ActionSerializer):
 
 
 class RateSerializer(ActionSerializer):
-    score = serializers.IntegerField(
+    score = documented(
+        serializers.IntegerField,
+        {"type": "integer", "minimum": 1, "maximum": 5},
         help_text=_("Satisfaction from 1 to 5."),
         error_messages={"invalid": _("The score must be a whole number from 1 to 5.")},
     )

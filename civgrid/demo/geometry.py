@@ -17,9 +17,11 @@ import shapely
 from shapely.geometry import MultiPoint, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
-# Around 七一路街道 in 川汇区: lon 114.63-114.68, lat 33.61-33.65.
-CENTER_LON = 114.655
-CENTER_LAT = 33.630
+# Around 七一路街道 in 川汇区: lon 114.58-114.64, lat 33.59-33.63. The test world's grid A
+# (civgrid.testing, lon 114.60-114.61, lat 33.60-33.61) lies inside it, so the API's example
+# point (114.605, 33.605) is in a grid of both.
+CENTER_LON = 114.610
+CENTER_LAT = 33.610
 HALF_WIDTH_LON = 0.024
 HALF_HEIGHT_LAT = 0.0185
 GRID_SIZE = 1e-6

@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from civgrid.api import Pagination, error_response
+from civgrid.api import LATITUDE, LONGITUDE, Pagination, documented, error_response
 from civgrid.fieldwork import actions
 from civgrid.fieldwork.models import Patrol
 from civgrid.fieldwork.queries import get_patrol_for_user, patrols_for_user
@@ -82,13 +82,19 @@ class StartSerializer(serializers.Serializer):
 
 class PointSerializer(serializers.Serializer):
     recorded_at = serializers.DateTimeField()
-    longitude = serializers.FloatField()
-    latitude = serializers.FloatField()
-    accuracy = serializers.FloatField(required=False, allow_null=True, default=None)
+    longitude = documented(serializers.FloatField, LONGITUDE)
+    latitude = documented(serializers.FloatField, LATITUDE)
+    accuracy = documented(
+        serializers.FloatField,
+        {"type": "number", "format": "double", "minimum": 0},
+        required=False,
+        allow_null=True,
+        default=None,
+    )
 
 
 class PointsSerializer(serializers.Serializer):
-    points = PointSerializer(many=True)
+    points = PointSerializer(many=True, max_length=actions.MAX_POINTS_PER_BATCH)  # type: ignore[call-arg]
 
 
 class EndSerializer(serializers.Serializer):

@@ -16,7 +16,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from civgrid.api import Pagination, error_response
+from civgrid.api import (
+    LATITUDE,
+    LONGITUDE,
+    Pagination,
+    documented,
+    error_response,
+    json_or_multipart,
+)
 from civgrid.cases.serializers import _photos
 from civgrid.inspections import actions, scores
 from civgrid.inspections.models import CheckResult, Inspection, InspectionSite, Outcome
@@ -168,9 +175,19 @@ class CheckInputSerializer(serializers.Serializer):
     photos = _photos(_("Photos of the problem (failed items only)."))
     fixed_on_spot = serializers.BooleanField(required=False, default=False)
     fix_note = serializers.CharField(required=False, allow_blank=True, default="")
-    longitude = serializers.FloatField(required=False, allow_null=True, default=None)
-    latitude = serializers.FloatField(required=False, allow_null=True, default=None)
-    accuracy = serializers.FloatField(required=False, allow_null=True, default=None)
+    longitude = documented(
+        serializers.FloatField, LONGITUDE, required=False, allow_null=True, default=None
+    )
+    latitude = documented(
+        serializers.FloatField, LATITUDE, required=False, allow_null=True, default=None
+    )
+    accuracy = documented(
+        serializers.FloatField,
+        {"type": "number", "format": "double", "minimum": 0, "maximum": 100_000},
+        required=False,
+        allow_null=True,
+        default=None,
+    )
 
 
 class LineSerializer(serializers.Serializer):
@@ -300,10 +317,7 @@ class ChecklistView(APIView):
             "updates the result. A `fail` puts exactly one case on the ledger, assigned to the "
             "standard's lead unit with the category's deadline, or closed as fixed on the spot."
         ),
-        request={
-            "application/json": CheckInputSerializer,
-            "multipart/form-data": CheckInputSerializer,
-        },
+        request=json_or_multipart(CheckInputSerializer),
         responses={
             200: OpenApiResponse(ResultSerializer, description="The result as now recorded."),
             400: error_response("Invalid input (`field` names it); nothing changed."),

@@ -10,14 +10,13 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from civgrid.api import ErrorSerializer, Pagination
+from civgrid.api import ErrorSerializer, Pagination, refuse_blank
 from civgrid.cases.models import Case
 from civgrid.cases.serializers import CaseListSerializer
 from civgrid.org.queries import role_of
@@ -26,9 +25,10 @@ from civgrid.reports.indicators import INDICATORS, IndicatorError, Period
 from civgrid.reports.periods import PeriodError
 from civgrid.reports.views import RANK_BY, READERS, parse_group, period_from
 
+NON_EMPTY = {"type": "string", "minLength": 1}
 PERIOD = OpenApiParameter(
     "period",
-    str,
+    NON_EMPTY,
     description="2024-03-05 (day), 2024-W10, 2024-03, 2024-Q1, 2024, or "
     "2024-03-01..2024-03-15 (custom, both days included). Default: this month.",
 )
@@ -48,6 +48,7 @@ def _check_reader(request: Request) -> None:
         raise exceptions.PermissionDenied(
             _("Statistics are for the office, inspectors, leaders and units.")
         )
+    refuse_blank(request, ("period", "group_by", "indicator", "by", "group"))
 
 
 def _invalid(field: str, exc: Exception) -> exceptions.ValidationError:
@@ -226,7 +227,7 @@ class DrilldownView(generics.GenericAPIView):
             INDICATOR,
             GROUP_BY,
             OpenApiParameter(
-                "group", OpenApiTypes.STR, description="The group's id or source; none: no value."
+                "group", NON_EMPTY, description="The group's id or source; none: no value."
             ),
         ],
         responses={200: CaseListSerializer(many=True), **ERRORS},

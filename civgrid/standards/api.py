@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from civgrid.api import IdOrCodeField, Pagination, error_response
+from civgrid.api import IdOrCodeField, Pagination, documented, error_response, parse_query
 from civgrid.cases.serializers import CategoryRefSerializer, UnitRefSerializer
 from civgrid.org.models import Unit
 from civgrid.standards import queries
@@ -157,7 +157,9 @@ class StandardFilterSerializer(serializers.Serializer):
         required=False,
         help_text="Only standards this unit leads or works on (id or code).",
     )
-    site_kind = serializers.CharField(
+    site_kind = documented(
+        serializers.CharField,
+        {"type": "string", "enum": list(Site.Kind.values)},
         required=False,
         help_text="Only standards checked at this kind of site: " + ", ".join(Site.Kind.values),
     )
@@ -339,9 +341,7 @@ class StandardListView(generics.GenericAPIView):
         },
     )
     def get(self, request: Request) -> Response:
-        filters = StandardFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        params = filters.validated_data
+        params = parse_query(StandardFilterSerializer, request)
         framework = _framework(request, params.get("framework"))
         standards = queries.standards_for_user(request.user, framework)
         if (unit := params.get("unit")) is not None:
@@ -406,9 +406,7 @@ class ResponsibilityMapView(APIView):
         },
     )
     def get(self, request: Request) -> Response:
-        filters = MapFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        params = filters.validated_data
+        params = parse_query(MapFilterSerializer, request)
         framework = _framework(request, params.get("framework"))
         result = queries.responsibility_map(
             framework,
@@ -436,8 +434,7 @@ class FrameworkDiffView(APIView):
         },
     )
     def get(self, request: Request, code: str) -> Response:
-        filters = DiffFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        params = parse_query(DiffFilterSerializer, request)
         new = _framework(request, code)
-        old = _framework(request, filters.validated_data["against"])
+        old = _framework(request, params["against"])
         return Response(DiffSerializer(diff(old, new)).data)

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from civgrid.api import IdOrCodeField, error_response
+from civgrid.api import IdOrCodeField, error_response, parse_query
 from civgrid.territory.models import Region
 from civgrid.territory.queries import grids, grids_under, locate_grid
 
@@ -48,9 +48,7 @@ class GridListView(generics.ListAPIView):
     serializer_class = GridSerializer
 
     def get_queryset(self) -> QuerySet[Region]:
-        params = GridFilterSerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        region = params.validated_data.get("region")
+        region = parse_query(GridFilterSerializer, self.request).get("region")  # type: ignore[arg-type]
         found = grids_under(region) if region is not None else grids()
         return found.select_related("parent").order_by("code")
 
@@ -86,9 +84,8 @@ class GridLocateView(APIView):
         },
     )
     def get(self, request: Request) -> Response:
-        point = PointSerializer(data=request.query_params)
-        point.is_valid(raise_exception=True)
-        lon, lat = point.validated_data["lon"], point.validated_data["lat"]
+        point = parse_query(PointSerializer, request)
+        lon, lat = point["lon"], point["lat"]
         grid = locate_grid(lon, lat)
         if grid is None:
             raise exceptions.NotFound(

@@ -8,7 +8,6 @@ civgrid.visits.plans. Recording a visit is idempotent, like reporting a case: an
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, cast
 
 from django.db.models import QuerySet
@@ -24,9 +23,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from civgrid.api import IdOrCodeField, Pagination, error_response
+from civgrid.api import (
+    IdOrCodeField,
+    Pagination,
+    documented,
+    error_response,
+    json_or_multipart,
+    parse_query,
+)
 from civgrid.cases.api import IDEMPOTENCY_HEADER, _client_key
 from civgrid.cases.models import Category, Urgency
+from civgrid.cases.serializers import PhotoListField
 from civgrid.visits import plans
 from civgrid.visits.actions import ProblemInput, log_visit
 from civgrid.visits.models import FLAGS, Household, Visit, VisitPlan
@@ -95,9 +102,30 @@ class VisitSerializer(serializers.ModelSerializer):
 
 
 class HouseholdFilterSerializer(serializers.Serializer):
-    grid = serializers.IntegerField(required=False, help_text=gettext_lazy("Grid id."))
-    q = serializers.CharField(required=False, help_text=gettext_lazy("Code, address or name."))
+    grid = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, help_text=gettext_lazy("Grid id.")
+    )
+    q = serializers.CharField(
+        required=False, max_length=100, help_text=gettext_lazy("Code, address or name.")
+    )
     flag = serializers.ChoiceField(choices=FLAGS, required=False)
+
+
+class VisitFilterSerializer(serializers.Serializer):
+    household = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, help_text=gettext_lazy("Household id.")
+    )
+
+
+class PlanDueFilterSerializer(serializers.Serializer):
+    on = serializers.DateField(
+        required=False,
+        help_text=gettext_lazy("Default: today (local)."),
+        error_messages={"invalid": gettext_lazy("Give a date as YYYY-MM-DD.")},
+    )
+    grid = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, help_text=gettext_lazy("Only this grid.")
+    )
 
 
 class HouseholdListView(generics.ListAPIView):
@@ -107,10 +135,8 @@ class HouseholdListView(generics.ListAPIView):
     serializer_class = HouseholdSerializer
 
     def get_queryset(self) -> QuerySet[Household]:
-        params = HouseholdFilterSerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
+        data = parse_query(HouseholdFilterSerializer, self.request)  # type: ignore[arg-type]
         qs = households_for_user(self.request.user).select_related("grid")
-        data = params.validated_data
         if data.get("grid") is not None:
             qs = qs.filter(grid_id=data["grid"])
         if data.get("flag"):
@@ -166,11 +192,18 @@ class VisitCreateSerializer(serializers.Serializer):
     problem_description = serializers.CharField(required=False, allow_blank=True, default="")
     # A plain string checked here: a second ChoiceField over Urgency would give the schema a
     # second name for the same enum.
-    problem_urgency = serializers.CharField(
-        default=Urgency.NORMAL, help_text=gettext_lazy("normal, urgent or critical.")
+    problem_urgency = documented(
+        serializers.CharField,
+        {"type": "string", "enum": list(Urgency.values)},
+        default=Urgency.NORMAL,
+        help_text=gettext_lazy("normal, urgent or critical."),
     )
-    problem_photos = serializers.ListField(
-        child=serializers.FileField(), required=False, default=list, max_length=9
+    problem_photos = PhotoListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        max_length=9,
+        help_text=gettext_lazy("Photos of the problem; multipart/form-data only."),
     )
     fixed_on_spot = serializers.BooleanField(default=False)
     fix_note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -221,14 +254,14 @@ class VisitListView(generics.GenericAPIView):
 
     def get_queryset(self) -> QuerySet[Visit]:
         qs = visits_for_user(self.request.user).select_related("household")
-        household = self.request.query_params.get("household")
-        if household and household.isdigit():
-            qs = qs.filter(household_id=int(household))
+        params = parse_query(VisitFilterSerializer, self.request)  # type: ignore[arg-type]
+        if params.get("household") is not None:
+            qs = qs.filter(household_id=params["household"])
         return qs.prefetch_related("cases")
 
     @extend_schema(
         summary="Visits in your grids",
-        parameters=[OpenApiParameter("household", OpenApiTypes.INT, description="Household id.")],
+        parameters=[VisitFilterSerializer],
         responses={200: VisitSerializer(many=True), 401: NOT_AUTHENTICATED},
     )
     def get(self, request: Request) -> Response:
@@ -246,10 +279,7 @@ class VisitListView(generics.GenericAPIView):
         parameters=[
             OpenApiParameter(IDEMPOTENCY_HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER)
         ],
-        request={
-            "application/json": VisitCreateSerializer,
-            "multipart/form-data": VisitCreateSerializer,
-        },
+        request=json_or_multipart(VisitCreateSerializer),
         responses={
             201: OpenApiResponse(VisitSerializer, description="Recorded."),
             200: OpenApiResponse(VisitSerializer, description="Already recorded with this key."),
@@ -306,10 +336,7 @@ class PlanDueView(APIView):
 
     @extend_schema(
         summary="A plan's due and missed households",
-        parameters=[
-            OpenApiParameter("on", OpenApiTypes.DATE, description="Default: today (local)."),
-            OpenApiParameter("grid", OpenApiTypes.INT, description="Only this grid."),
-        ],
+        parameters=[PlanDueFilterSerializer],
         responses={200: OpenApiTypes.OBJECT, 401: NOT_AUTHENTICATED, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -318,15 +345,11 @@ class PlanDueView(APIView):
         if role_of(request.user) not in VISIT_ROLES:
             raise exceptions.NotFound(_("No such plan."))
         plan = get_object_or_404(VisitPlan, pk=pk, is_active=True)
-        on = request.query_params.get("on")
-        try:
-            today = dt.date.fromisoformat(on) if on else timezone.localdate()
-        except ValueError as exc:
-            raise serializers.ValidationError({"on": [_("Give a date as YYYY-MM-DD.")]}) from exc
+        params = parse_query(PlanDueFilterSerializer, request)
+        today = params.get("on") or timezone.localdate()
         scope = households_for_user(request.user)
-        grid = request.query_params.get("grid")
-        if grid and grid.isdigit():
-            scope = scope.filter(grid_id=int(grid))
+        if params.get("grid") is not None:
+            scope = scope.filter(grid_id=params["grid"])
         period = plans.period_containing(plan.frequency, today)
         current = plans.period_status(plan, period, scope)
         previous = plans.period_status(plan, period.previous(), scope)

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from civgrid.api import IdOrCodeField, Pagination, error_response
+from civgrid.api import IdOrCodeField, Pagination, documented, error_response, refuse_blank
 from civgrid.org.models import Unit
 from civgrid.reports.periods import Period, PeriodError
 from civgrid.worklogs import actions
@@ -28,11 +28,16 @@ from civgrid.worklogs.queries import (
 )
 
 PERIOD = OpenApiParameter(
-    "period", str, description="2024-03, 2024-Q1, 2024-W10, 2024 or 2024-03-01..2024-03-15"
+    "period",
+    {"type": "string", "minLength": 1},
+    description="2024-03, 2024-Q1, 2024-W10, 2024 or 2024-03-01..2024-03-15",
 )
+NOT_READER = error_response("Your role does not read work logs.")
+FORBIDDEN = error_response("You may not enter work for this unit.")
 
 
 def _period(request: Request, *, required: bool = False) -> Period | None:
+    refuse_blank(request, ("period", "by"))
     text = request.query_params.get("period", "")
     if not text:
         if required:
@@ -49,9 +54,12 @@ class WorkLogSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     corrects = serializers.IntegerField(source="corrects_id", read_only=True, allow_null=True)
     superseded = serializers.BooleanField(source="is_superseded", read_only=True)
-    # A plain string in the schema (an enum named "kind" would collide with other apps'); the
-    # action refuses an unknown kind.
-    kind = serializers.CharField(help_text=", ".join(ActivityKind.values))
+    # The action refuses an unknown kind (with its own message); the schema lists them.
+    kind = documented(
+        serializers.CharField,
+        {"type": "string", "enum": list(ActivityKind.values)},
+        help_text=", ".join(ActivityKind.values),
+    )
 
     class Meta:
         model = WorkLog
@@ -95,6 +103,11 @@ class TotalsSerializer(serializers.Serializer):
     activities_held = serializers.IntegerField()
 
 
+class TotalsResponseSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    results = TotalsSerializer(many=True)
+
+
 def _totals_row(key: Any, label: str, t: Totals) -> dict[str, Any]:
     return {"key": key, "name": label, **t.__dict__}
 
@@ -110,13 +123,18 @@ class WorkLogList(generics.ListCreateAPIView):
         period = _period(self.request)  # type: ignore[arg-type]
         return in_period(logs, period) if period else logs
 
-    @extend_schema(parameters=[PERIOD])
+    @extend_schema(
+        parameters=[PERIOD],
+        responses={200: WorkLogSerializer(many=True), 404: NOT_READER},
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not may_read(request.user):
             raise exceptions.NotFound()
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(responses={201: WorkLogSerializer, 400: error_response("Bad input.")})
+    @extend_schema(
+        responses={201: WorkLogSerializer, 400: error_response("Bad input."), 403: FORBIDDEN}
+    )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         form = WorkLogSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -137,7 +155,12 @@ class WorkLogCorrection(APIView):
 
     @extend_schema(
         request=CorrectionSerializer,
-        responses={201: WorkLogSerializer, 400: error_response("Bad input."), 404: None},
+        responses={
+            201: WorkLogSerializer,
+            400: error_response("Bad input."),
+            403: FORBIDDEN,
+            404: error_response("No such entry, or not yours to see."),
+        },
     )
     def post(self, request: Request, pk: int) -> Response:
         entry = get_worklog_for_user(request.user, pk)
@@ -157,7 +180,7 @@ class WorkLogTotals(APIView):
             PERIOD,
             OpenApiParameter("by", str, enum=["unit", "kind"], description="group the sums"),
         ],
-        responses={200: TotalsSerializer(many=True)},
+        responses={200: TotalsResponseSerializer, 404: NOT_READER},
     )
     def get(self, request: Request) -> Response:
         if not may_read(request.user):

@@ -77,7 +77,7 @@ class DemoDistrictTests(TestCase):
         union = shapely.union_all(list(self.grid_shapes().values()))
         assert street_shape.symmetric_difference(union).area < 1e-9 * street_shape.area
         lon0, lat0, lon1, lat1 = street_shape.bounds
-        assert 114.62 < lon0 < lon1 < 114.69 and 33.60 < lat0 < lat1 < 33.66
+        assert 114.57 < lon0 < lon1 < 114.65 and 33.58 < lat0 < lat1 < 33.64
         for area in Region.objects.filter(level=Region.Level.AREA):
             shape = parse_polygon(area.geometry)
             assert shape.geom_type == "Polygon"  # one contiguous piece
