@@ -126,6 +126,7 @@ def test_a_public_report_resent_at_the_same_moment_creates_one_case_and_one_publ
             longitude=114.605,
             latitude=33.605,
             client_key="public-form-7",
+            sender="browser-cookie-1",  # the same browser resending (civgrid.public.views)
         )
         return done.report.case_id, done.created
 
