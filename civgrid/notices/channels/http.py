@@ -8,7 +8,7 @@ body of a 2xx answer. URLs are never logged here: a robot's webhook URL is its c
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NoReturn
 
 import requests
 from django.conf import settings
@@ -29,19 +29,27 @@ def post(
     provider: str,
     data: bytes,
     headers: dict[str, str],
+    answer_4xx: bool = False,
 ) -> requests.Response:
-    """POST `data`; return the 2xx response or raise DeliveryError (see the module docstring)."""
+    """POST `data`; return the 2xx response or raise DeliveryError (see the module docstring).
+    With `answer_4xx` a 4xx answer is returned too, for providers that put their error code in
+    the body of a 4xx (the caller then maps the code, or calls `refuse`)."""
     try:
         response = requests.post(url, data=data, headers=headers, timeout=timeout())
     except requests.Timeout as exc:
         raise DeliveryError(f"{provider}: no answer within {timeout():g} s") from exc
     except requests.RequestException as exc:
         raise DeliveryError(f"{provider}: {type(exc).__name__}") from exc
-    status = response.status_code
-    if status < 300:
+    if response.status_code < 300 or (answer_4xx and response.status_code < 500):
         return response
+    refuse(response, provider=provider)
+
+
+def refuse(response: requests.Response, *, provider: str) -> NoReturn:
+    """Raise the DeliveryError an HTTP status means."""
+    status = response.status_code
     reason = f"{provider}: HTTP {status}"
-    raise DeliveryError(reason, permanent=status < 500 and status not in TEMPORARY_STATUSES)
+    raise DeliveryError(reason, permanent=400 <= status < 500 and status not in TEMPORARY_STATUSES)
 
 
 def json_body(response: requests.Response, *, provider: str) -> dict[str, Any]:
@@ -60,9 +68,14 @@ def post_json(
     url: str, payload: dict[str, Any], *, provider: str, headers: dict[str, str] | None = None
 ) -> requests.Response:
     """POST `payload` as UTF-8 JSON (Chinese kept as is, as the providers' examples send it)."""
-    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    data = dumps(payload)
     all_headers = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
     return post(url, provider=provider, data=data, headers=all_headers)
+
+
+def dumps(payload: dict[str, Any]) -> bytes:
+    """Compact UTF-8 JSON, the bytes a signature is computed over."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def truncate_utf8(text: str, limit: int) -> str:
