@@ -4,6 +4,7 @@ import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
 
 from civgrid.notices.channels import registry
 from civgrid.notices.channels.base import Channel
@@ -37,3 +38,9 @@ def test_labels_list_the_installed_channels_in_their_order():
 
     assert codes == [c for c in registry.CODES if c in codes]
     assert {"email", "sms", "wecom", "dingtalk", "webpush"} <= set(codes)
+
+
+def test_channel_labels_are_shown_in_chinese_first():
+    with translation.override("zh-hans"):
+        assert str(registry.get("sms").label) == "短信"
+        assert str(registry.get("wecom").label) == "企业微信群机器人"
