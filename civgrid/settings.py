@@ -315,4 +315,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CIVGRID_LOG_LEVEL", "WARNING")},
+    # urllib3 logs every request line at DEBUG, and a group robot's URL is its credential
+    # (WeCom's ?key=, DingTalk's ?access_token=): never below WARNING, whatever the level.
+    "loggers": {"urllib3": {"level": "WARNING"}},
 }

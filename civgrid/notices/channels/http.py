@@ -2,7 +2,8 @@
 
 A timeout, a refused connection, 408, 429 and 5xx are temporary (the outbox retries with
 back-off); any other 4xx is permanent. The caller reads the provider's own error codes from the
-body of a 2xx answer. URLs are never logged here: a robot's webhook URL is its credential.
+body of a 2xx answer. URLs are never logged: a robot's webhook URL is its credential
+(settings.LOGGING keeps urllib3, which logs request lines at DEBUG, at WARNING).
 """
 
 from __future__ import annotations

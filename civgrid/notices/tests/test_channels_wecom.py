@@ -1,5 +1,7 @@
 """The WeCom group robot against a local fake robot: the exact JSON, errcodes, timeouts."""
 
+import logging
+
 import pytest
 
 from civgrid.notices.channels.base import DeliveryError, Message
@@ -99,3 +101,13 @@ def test_a_robot_that_does_not_answer_in_time_is_a_temporary_failure(robot, sett
 
     assert not failure.value.permanent
     assert "no answer" in failure.value.reason
+
+
+def test_the_robots_key_does_not_reach_the_logs(robot, caplog):
+    caplog.set_level(logging.DEBUG)  # as with CIVGRID_LOG_LEVEL=DEBUG
+    WeComChannel().send(message(robot))
+    robot.reply(Reply(body={"errcode": 93000, "errmsg": "invalid webhook url"}))
+    with pytest.raises(DeliveryError):
+        WeComChannel().send(message(robot))
+
+    assert "robot-key" not in caplog.text
