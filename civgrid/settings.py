@@ -4,6 +4,7 @@ Everything that differs between a laptop demo and production comes from the envi
 DATABASE_URL (SQLite under var/ by default), CIVGRID_SECRET_KEY, CIVGRID_DEBUG, CIVGRID_ALLOWED_HOSTS.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -267,9 +268,54 @@ SPECTACULAR_SETTINGS = {
 # is the embedded default, run by `civgrid db_worker`; see docs/operations.md.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Notice channels (docs/notices.md, "Channels"). Every provider setting comes from the
+# environment; a channel whose settings are missing refuses its messages (permanent failure).
+CIVGRID_CHANNEL_TIMEOUT = float(os.environ.get("CIVGRID_CHANNEL_TIMEOUT", "10"))  # seconds
+# E-mail through Django's mail: the console in DEBUG unless a host is set, SMTP otherwise.
+EMAIL_HOST = os.environ.get("CIVGRID_EMAIL_HOST", "localhost")
+EMAIL_BACKEND = os.environ.get("CIVGRID_EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and "CIVGRID_EMAIL_HOST" not in os.environ
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("CIVGRID_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("CIVGRID_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CIVGRID_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("CIVGRID_EMAIL_TLS", "0") == "1"  # STARTTLS, usually port 587
+EMAIL_USE_SSL = os.environ.get("CIVGRID_EMAIL_SSL", "0") == "1"  # implicit TLS, usually 465
+EMAIL_TIMEOUT = CIVGRID_CHANNEL_TIMEOUT
+DEFAULT_FROM_EMAIL = os.environ.get("CIVGRID_EMAIL_FROM", "civgrid <noreply@localhost>")
+# SMS: "webhook", "aliyun" or "tencent" ("" = no SMS). The templates map civgrid's message kinds
+# to the provider's registered template and its parameter names, as JSON:
+# {"case_answered": {"code": "SMS_123", "params": {"provider_name": "civgrid_name"}}, ...}
+CIVGRID_SMS_BACKEND = os.environ.get("CIVGRID_SMS_BACKEND", "")
+CIVGRID_SMS_SIGN_NAME = os.environ.get("CIVGRID_SMS_SIGN_NAME", "")  # 短信签名, as registered
+CIVGRID_SMS_TEMPLATES = json.loads(os.environ.get("CIVGRID_SMS_TEMPLATES") or "{}")
+CIVGRID_SMS_WEBHOOK_URL = os.environ.get("CIVGRID_SMS_WEBHOOK_URL", "")
+CIVGRID_SMS_WEBHOOK_SECRET = os.environ.get("CIVGRID_SMS_WEBHOOK_SECRET", "")
+CIVGRID_ALIYUN_ACCESS_KEY_ID = os.environ.get("CIVGRID_ALIYUN_ACCESS_KEY_ID", "")
+CIVGRID_ALIYUN_ACCESS_KEY_SECRET = os.environ.get("CIVGRID_ALIYUN_ACCESS_KEY_SECRET", "")
+CIVGRID_ALIYUN_SMS_ENDPOINT = os.environ.get(
+    "CIVGRID_ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/"
+)
+CIVGRID_TENCENT_SECRET_ID = os.environ.get("CIVGRID_TENCENT_SECRET_ID", "")
+CIVGRID_TENCENT_SECRET_KEY = os.environ.get("CIVGRID_TENCENT_SECRET_KEY", "")
+CIVGRID_TENCENT_SMS_APP_ID = os.environ.get("CIVGRID_TENCENT_SMS_APP_ID", "")  # SmsSdkAppId
+CIVGRID_TENCENT_SMS_REGION = os.environ.get("CIVGRID_TENCENT_SMS_REGION", "ap-guangzhou")
+CIVGRID_TENCENT_SMS_ENDPOINT = os.environ.get(
+    "CIVGRID_TENCENT_SMS_ENDPOINT", "https://sms.tencentcloudapi.com/"
+)
+# Web Push: a key pair from `civgrid vapid-keys`; the subject is a mailto: or https: contact.
+CIVGRID_VAPID_PUBLIC_KEY = os.environ.get("CIVGRID_VAPID_PUBLIC_KEY", "")
+CIVGRID_VAPID_PRIVATE_KEY = os.environ.get("CIVGRID_VAPID_PRIVATE_KEY", "")
+CIVGRID_VAPID_SUBJECT = os.environ.get("CIVGRID_VAPID_SUBJECT", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CIVGRID_LOG_LEVEL", "WARNING")},
+    # urllib3 logs every request line at DEBUG, and a group robot's URL is its credential
+    # (WeCom's ?key=, DingTalk's ?access_token=): never below WARNING, whatever the level.
+    "loggers": {"urllib3": {"level": "WARNING"}},
 }
