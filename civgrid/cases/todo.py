@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from civgrid.cases import deadlines
 from civgrid.cases.models import Case
@@ -48,11 +50,11 @@ def _item(
         detail = (
             ngettext("overdue %(n)d working day", "overdue %(n)d working days", late) % {"n": late}
             if late > 0
-            else _("overdue")
+            else gettext("overdue")
         )
         return PanelItem(label, url, detail, "danger")
     soon = soon_until is not None and case.due_at <= soon_until
-    detail = _("due %(day)s") % {"day": date_format(last_day, "MONTH_DAY_FORMAT")}
+    detail = gettext("due %(day)s") % {"day": date_format(last_day, "MONTH_DAY_FORMAT")}
     return PanelItem(label, url, detail, "warning" if soon else "")
 
 
@@ -60,7 +62,7 @@ def case_panel(
     user: AnyUser,
     now: dt.datetime,
     *,
-    title: str,
+    title: Promise | str,
     where: Q,
     params: dict[str, str],
     order: int,
@@ -92,125 +94,106 @@ def case_panel(
     )
 
 
-PanelFunction = Callable[[AnyUser, str, dt.datetime], Panel | None]
+@dataclass(frozen=True)
+class CasePanel:
+    """One panel of cases, as data: for `roles`, the cases matching `where(now)`, listed by the
+    ledger with `params`. An instance is the panel function the AppConfig names."""
+
+    roles: frozenset[str]
+    title: Promise
+    where: Callable[[dt.datetime], Q]
+    params: dict[str, str]
+    order: int
+    level: str = ""
+
+    def __call__(self, user: AnyUser, role: str, now: dt.datetime) -> Panel | None:
+        if role not in self.roles:
+            return None
+        return case_panel(
+            user,
+            now,
+            title=self.title,
+            where=self.where(now),
+            params=self.params,
+            order=self.order,
+            level=self.level,
+        )
 
 
-def _for(*roles: str) -> Callable[[PanelFunction], PanelFunction]:
-    """The panel is for these roles only: anyone else gets None (no panel)."""
-
-    def decorate(function: PanelFunction) -> PanelFunction:
-        def panel(user: AnyUser, role: str, now: dt.datetime) -> Panel | None:
-            return function(user, role, now) if role in roles else None
-
-        panel.__doc__ = function.__doc__
-        return panel
-
-    return decorate
+def _status(status: str) -> Callable[[dt.datetime], Q]:
+    return lambda now: Q(status=status)
 
 
-@_for(Role.UNIT_CLERK)
-def to_accept(user: AnyUser, role: str, now: dt.datetime) -> Panel | None:
-    """Cases assigned to my unit and not yet accepted (待签收)."""
-    return case_panel(
-        user,
-        now,
-        title=_("To accept (待签收)"),
-        where=Q(status=Status.ASSIGNED),
-        params={"status": Status.ASSIGNED},
-        order=10,
-        level="warning",
-    )
+CLERK = frozenset({Role.UNIT_CLERK})
+REGISTRARS = frozenset({Role.OFFICE, Role.INSPECTOR})
+
+# Cases assigned to my unit and not yet accepted (待签收).
+to_accept = CasePanel(
+    CLERK,
+    _("To accept (待签收)"),
+    _status(Status.ASSIGNED),
+    {"status": Status.ASSIGNED},
+    order=10,
+    level="warning",
+)
+# Fixes the inspectors turned down: to do again (返工).
+rework = CasePanel(
+    CLERK,
+    _("Returned for rework (返工)"),
+    _status(Status.REWORK),
+    {"status": Status.REWORK},
+    order=20,
+    level="warning",
+)
+# Open cases past their deadline (超期): a clerk's unit's, a leader's grids'.
+overdue = CasePanel(
+    frozenset({Role.UNIT_CLERK, Role.LEADER}),
+    _("Overdue (超期)"),
+    overdue_q,
+    {"overdue": "yes"},
+    order=30,
+    level="danger",
+)
+# Open cases due by the end of the next working day (临期).
+due_soon = CasePanel(
+    CLERK, _("Due soon (临期)"), due_soon_q, {"due": "soon"}, order=40, level="warning"
+)
+# Reports waiting to be registered (待立案).
+to_register = CasePanel(
+    REGISTRARS,
+    _("Waiting to be registered (待立案)"),
+    _status(Status.REPORTED),
+    {"status": Status.REPORTED},
+    order=10,
+    level="warning",
+)
+# Units' requests for more time, waiting for the office's decision (延期申请).
+extension_requests = CasePanel(
+    frozenset({Role.OFFICE}),
+    _("Extension requests (延期申请)"),
+    lambda now: Q(extension_days_requested__isnull=False),
+    {"extension": "pending"},
+    order=20,
+    level="warning",
+)
+# Fixes the units submitted, waiting to be checked (待核查).
+to_verify = CasePanel(
+    REGISTRARS,
+    _("Fixes to verify (待核查)"),
+    _status(Status.SUBMITTED),
+    {"status": Status.SUBMITTED},
+    order=30,
+)
 
 
-@_for(Role.UNIT_CLERK)
-def rework(user: AnyUser, role: str, now: dt.datetime) -> Panel | None:
-    """Fixes the inspectors turned down: to do again (返工)."""
-    return case_panel(
-        user,
-        now,
-        title=_("Returned for rework (返工)"),
-        where=Q(status=Status.REWORK),
-        params={"status": Status.REWORK},
-        order=20,
-        level="warning",
-    )
-
-
-@_for(Role.UNIT_CLERK, Role.LEADER)
-def overdue(user: AnyUser, role: str, now: dt.datetime) -> Panel | None:
-    """Open cases past their deadline (超期): a clerk's unit's, a leader's grids'."""
-    return case_panel(
-        user,
-        now,
-        title=_("Overdue (超期)"),
-        where=overdue_q(now),
-        params={"overdue": "yes"},
-        order=30,
-        level="danger",
-    )
-
-
-@_for(Role.UNIT_CLERK)
-def due_soon(user: AnyUser, role: str, now: dt.datetime) -> Panel | None:
-    """Open cases due by the end of the next working day (临期)."""
-    return case_panel(
-        user,
-        now,
-        title=_("Due soon (临期)"),
-        where=due_soon_q(now),
-        params={"due": "soon"},
-        order=40,
-        level="warning",
-    )
-
-
-@_for(Role.GRID_WORKER, Role.RESIDENT)
 def open_cases(user: AnyUser, role: str, now: dt.datetime) -> Panel | None:
-    """A grid worker's grids' open cases; a resident's own open reports."""
-    title = (
-        _("Open cases in my grids (未办结)")
-        if role == Role.GRID_WORKER
-        else _("My open reports (未办结)")
-    )
-    return case_panel(user, now, title=title, where=OPEN, params={"status": "open"}, order=50)
-
-
-@_for(Role.OFFICE, Role.INSPECTOR)
-def to_register(user: AnyUser, role: str, now: dt.datetime) -> Panel | None:
-    """Reports waiting to be registered (待立案)."""
+    """A grid worker's grids' open cases; a resident's own open reports (未办结)."""
+    titles: dict[str, Promise] = {
+        Role.GRID_WORKER: _("Open cases in my grids (未办结)"),
+        Role.RESIDENT: _("My open reports (未办结)"),
+    }
+    if role not in titles:
+        return None
     return case_panel(
-        user,
-        now,
-        title=_("Waiting to be registered (待立案)"),
-        where=Q(status=Status.REPORTED),
-        params={"status": Status.REPORTED},
-        order=10,
-        level="warning",
-    )
-
-
-@_for(Role.OFFICE)
-def extension_requests(user: AnyUser, role: str, now: dt.datetime) -> Panel | None:
-    """Units' requests for more time, waiting for the office's decision (延期申请)."""
-    return case_panel(
-        user,
-        now,
-        title=_("Extension requests (延期申请)"),
-        where=Q(extension_days_requested__isnull=False),
-        params={"extension": "pending"},
-        order=20,
-        level="warning",
-    )
-
-
-@_for(Role.OFFICE, Role.INSPECTOR)
-def to_verify(user: AnyUser, role: str, now: dt.datetime) -> Panel | None:
-    """Fixes the units submitted, waiting to be checked (待核查)."""
-    return case_panel(
-        user,
-        now,
-        title=_("Fixes to verify (待核查)"),
-        where=Q(status=Status.SUBMITTED),
-        params={"status": Status.SUBMITTED},
-        order=30,
+        user, now, title=titles[role], where=OPEN, params={"status": "open"}, order=50
     )
