@@ -2,7 +2,7 @@
 
     CIVGRID_VAR_DIR=var .venv/bin/python bench/pages.py          # after `make demo` built var/
 
-Logs in as the first person of each role, opens the ledger and every link the main menu shows
+Logs in as the first person of each role, opens the start page (待办), the ledger and every link the main menu shows
 that role (each app's AppConfig.nav), and prints the HTTP status and the milliseconds of one
 request through Django's test client (no network). A status other than 200 is marked "!!".
 """
@@ -37,12 +37,12 @@ def main() -> int:
             continue
         client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
         client.force_login(person.user)
-        urls = [reverse("cases:ledger")]
+        urls = [reverse("start"), reverse("cases:ledger")]
         for config in apps.get_app_configs():
             urls += [
                 reverse(i.url_name) + i.query for i in getattr(config, "nav", ()) if role in i.roles
             ]
-        for url in urls:
+        for url in dict.fromkeys(urls):  # the ledger is also a menu link
             started = time.perf_counter()
             status = client.get(url).status_code
             ms = (time.perf_counter() - started) * 1000

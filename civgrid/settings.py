@@ -144,7 +144,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "cases:ledger"
+LOGIN_REDIRECT_URL = "start"  # the per-role start page (待办), civgrid/views.py
 LOGOUT_REDIRECT_URL = "login"
 
 # Every password typed by a person (forms, people import, createsuperuser) passes these.

@@ -128,7 +128,7 @@ def log_in(
     base: str,
     username: str,
     viewport: ViewportSize,
-    landing: str = "/cases/",
+    landing: str = "/",  # the start page (待办) every role opens on
 ) -> tuple[BrowserContext, Page]:
     context = new_context(browser, viewport)
     page = console.watch(context.new_page())

@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
+from civgrid import views
 from civgrid.org import views as org_views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="cases:ledger", permanent=False)),
+    path("", views.start, name="start"),
     path("login/", org_views.LoginView.as_view(), name="login"),
     path("login/code/", org_views.login_code, name="login_code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -11,7 +11,9 @@ class BulletinsConfig(AppConfig):
     label = "bulletins"
     verbose_name = _("Bulletins and exports (通报与导出)")
     # Links this app adds to the main menu (see civgrid/nav.py).
-    nav: tuple[NavItem, ...] = (NavItem("bulletins:index", _("Bulletins & exports"), _STAFF),)
+    nav: tuple[NavItem, ...] = (
+        NavItem("bulletins:index", _("Bulletins & exports"), _STAFF, group="reports"),
+    )
 
     def ready(self) -> None:
         from civgrid.bulletins.exporters import EXPORTERS

@@ -36,6 +36,16 @@ def due_after_workdays(start: dt.datetime, n: int) -> dt.datetime:
     return end_of_day(workdays.add_workdays(start_day, n, get_overrides(start_day)))
 
 
+def due_soon_until(now: dt.datetime, overrides: workdays.Overrides | None = None) -> dt.datetime:
+    """A deadline up to this instant is due soon (临期): by the end of the next working day.
+
+    Pass the calendar's overrides (from today on) when the caller has them already."""
+    today = timezone.localtime(now).date()
+    if overrides is None:
+        overrides = get_overrides(today)
+    return end_of_day(workdays.add_workdays(today, 1, overrides))
+
+
 def compute_due_at(category: Category, urgency: str, start: dt.datetime) -> dt.datetime:
     return due_after_workdays(start, working_days_for(category, urgency))
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civgrid.cases.actions import MAX_EXTENSION_DAYS, MAX_TEXT
 from civgrid.cases.models import SOURCES_BY_ROLE, Case, Category, Source, Urgency
-from civgrid.cases.queries import get_case_by_code_for_user, overdue_q
+from civgrid.cases.queries import due_soon_q, get_case_by_code_for_user, overdue_q
 from civgrid.cases.workflow import CLOSED_STATES, TRANSITIONS, Status
 from civgrid.org.models import Role, Unit
 from civgrid.org.queries import AnyUser, get_person, role_of
@@ -89,6 +89,7 @@ def set_grid_choices(form: forms.Form, empty_label: Any = "---------") -> None:
 
 OPEN = "open"
 YES, NO = "yes", "no"
+SOON, PENDING = "soon", "pending"
 
 
 class LedgerFilterForm(forms.Form):
@@ -103,6 +104,16 @@ class LedgerFilterForm(forms.Form):
         label=_("Overdue"),
         required=False,
         choices=[("", _("All")), (YES, _("Overdue (超期)")), (NO, _("Not overdue"))],
+    )
+    due = forms.ChoiceField(
+        label=_("Deadline"),
+        required=False,
+        choices=[("", _("All")), (SOON, _("Due within a working day (临期)"))],
+    )
+    extension = forms.ChoiceField(
+        label=_("Extension"),
+        required=False,
+        choices=[("", _("All")), (PENDING, _("Extension requested (待审批延期)"))],
     )
     unit = forms.ModelChoiceField(
         label=_("Unit"), required=False, queryset=Unit.objects.all(), empty_label=_("All")
@@ -144,6 +155,10 @@ class LedgerFilterForm(forms.Form):
             cases = cases.filter(overdue)
         elif data.get("overdue") == NO:
             cases = cases.exclude(overdue)
+        if data.get("due") == SOON:
+            cases = cases.filter(due_soon_q(now))
+        if data.get("extension") == PENDING:
+            cases = cases.filter(extension_days_requested__isnull=False)
         for name in ("unit", "grid", "category", "source"):
             if data.get(name):
                 cases = cases.filter(**{name: data[name]})

@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from civgrid.cases import deadlines
 from civgrid.cases.models import Case
 from civgrid.cases.workflow import CLOSED_VALUES
 from civgrid.org.models import Role
@@ -90,6 +91,14 @@ def overdue_q(now: dt.datetime) -> Q:
     index's condition is (see civgrid/cases/lookups.py), so SQLite can match the two.
     """
     return Q(due_at__lte=now) & ~Q(status__in_constants=CLOSED_VALUES)
+
+
+def due_soon_q(now: dt.datetime) -> Q:
+    """Due soon (临期): an open case whose deadline has not passed yet but will have by the end
+    of the next working day (civgrid.cases.deadlines.due_soon_until)."""
+    return Q(due_at__gt=now, due_at__lte=deadlines.due_soon_until(now)) & ~Q(
+        status__in_constants=CLOSED_VALUES
+    )
 
 
 def may_see_full_phone(user: AnyUser | None, case: Case) -> bool:

@@ -170,7 +170,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         if confirm_device(device, form.cleaned_data["code"]):
             django_otp.login(request, device)  # this session has just shown a code
             messages.success(request, _("Two-factor login is on: every login will ask for a code."))
-            return redirect(next_url or "cases:ledger")
+            return redirect(next_url or "start")
         form.add_error("code", _("That code is not right. Type the code your app shows now."))
     return render(
         request,

@@ -10,5 +10,7 @@ class PublicConfig(AppConfig):
     verbose_name = _("Resident reporting (群众反映)")
     # Links this app adds to the main menu (see civgrid/nav.py).
     nav: tuple[NavItem, ...] = (
-        NavItem("public:qr_index", _("Resident QR codes"), roles=frozenset({"office"})),
+        NavItem(
+            "public:qr_index", _("Resident QR codes"), roles=frozenset({"office"}), group="field"
+        ),
     )

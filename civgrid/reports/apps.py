@@ -14,5 +14,6 @@ class ReportsConfig(AppConfig):
             "reports:dashboard",
             _("Dashboard (统计)"),
             roles=frozenset({"office", "inspector", "leader", "unit_clerk"}),
+            group="reports",
         ),
     )

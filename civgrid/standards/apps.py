@@ -12,6 +12,6 @@ class StandardsConfig(AppConfig):
     verbose_name = _("Evaluation standards (测评体系)")
     # Links this app adds to the main menu (see civgrid/nav.py).
     nav: tuple[NavItem, ...] = (
-        NavItem("standards:list", _("Evaluation framework"), roles=READERS),
-        NavItem("standards:map", _("Responsibility map"), roles=READERS),
+        NavItem("standards:list", _("Evaluation framework"), roles=READERS, group="campaign"),
+        NavItem("standards:map", _("Responsibility map"), roles=READERS, group="campaign"),
     )

@@ -11,7 +11,9 @@ class WorklogsConfig(AppConfig):
     label = "worklogs"
     verbose_name = _("Work logs (工作台账)")
     # Links this app adds to the main menu (see civgrid/nav.py).
-    nav: tuple[NavItem, ...] = (NavItem("worklogs:index", _("Work logs"), _READERS),)
+    nav: tuple[NavItem, ...] = (
+        NavItem("worklogs:index", _("Work logs"), _READERS, group="reports"),
+    )
 
     def ready(self) -> None:
         from civgrid.bulletins.registry import register

@@ -37,12 +37,12 @@ def test_an_anonymous_post_to_an_action_changes_nothing(client, world):
     assert case.status == "reported"
 
 
-def test_the_login_page_logs_in_and_lands_on_the_ledger(client, world):
+def test_the_login_page_logs_in_and_lands_on_the_start_page(client, world):
     page = client.get(reverse("login"))
     assert page.status_code == 200
     assert 'name="username"' in page.content.decode()
     response = client.post(reverse("login"), {"username": "office", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == reverse("cases:ledger")
+    assert response.status_code == 302 and response["Location"] == reverse("start")
 
 
 def test_a_wrong_password_shows_an_error_and_keeps_the_user_name(client, world):

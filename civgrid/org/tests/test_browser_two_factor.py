@@ -44,7 +44,7 @@ def test_the_office_enrols_on_a_phone_then_logs_in_with_a_code(
         page.screenshot(path=str(SHOTS / "two-factor-enrol-phone.png"), full_page=True)
         page.fill("#id_code", app_code(key))
         page.click("form.stack button[type=submit]")
-        page.wait_for_url(f"{base}/cases/")
+        page.wait_for_url(f"{base}/")
         expect(page.locator("body")).to_contain_text(
             zh(_("Two-factor login is on: every login will ask for a code."))
         )
@@ -68,7 +68,7 @@ def test_the_office_enrols_on_a_phone_then_logs_in_with_a_code(
         # app's next code (accepted one step early, for phones whose clock runs ahead).
         page.fill("#id_code", app_code(key, steps_ahead=1))
         page.click("form.stack button[type=submit]")
-        page.wait_for_url(f"{base}/cases/")
+        page.wait_for_url(f"{base}/")
         expect(page.locator(".who-name")).to_contain_text("创建办张主任")
         context.close()
     assert console.errors == []

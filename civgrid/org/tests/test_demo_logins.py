@@ -28,5 +28,5 @@ class DemoLoginTests(TestCase):
                 reverse("login"), {"username": login.username, "password": DEMO_PASSWORD}
             )
             assert response.status_code == 302, login.username
-            assert response["Location"] == reverse("cases:ledger")
+            assert response["Location"] == reverse("start")
             self.client.post(reverse("logout"))

@@ -47,7 +47,48 @@
     });
   }
 
+  // The grouped menu (civgrid/templates/_nav.html): one drop-down open at a time, closed by
+  // Escape or a tap elsewhere; on a phone the Menu button folds the whole menu away.
+  function navGroups() {
+    return document.querySelectorAll("details.nav-group");
+  }
+  document.addEventListener(
+    "toggle",
+    function (event) {
+      var opened = event.target;
+      if (!opened.matches || !opened.matches("details.nav-group") || !opened.open) return;
+      navGroups().forEach(function (d) {
+        if (d !== opened) d.open = false;
+      });
+    },
+    true // toggle does not bubble
+  );
+  document.addEventListener("click", function (event) {
+    navGroups().forEach(function (d) {
+      if (d.open && !d.contains(event.target)) d.open = false;
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    navGroups().forEach(function (d) {
+      if (!d.open) return;
+      d.open = false;
+      d.querySelector("summary").focus();
+    });
+  });
+  function initNav() {
+    var toggle = document.querySelector(".nav-toggle");
+    var menu = document.getElementById("nav-menu");
+    if (!toggle || !menu) return;
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = menu.classList.toggle("is-open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
   function init() {
+    initNav();
     syncToggled(document);
     if (window.matchMedia("(min-width: 900px)").matches) {
       document.querySelectorAll("details[data-open-wide]").forEach(function (d) {
