@@ -8,3 +8,10 @@ from civgrid.testing_browser import browser, live_world  # noqa: F401 (fixtures 
 def world(db):
     """The six personas, two grids and a unit (see civgrid.testing.build_world)."""
     return build_world()
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """Tasks go to the real database queue (as in production) instead of running at once; run
+    them with civgrid.scheduling.queue.run_database_worker()."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
