@@ -11,7 +11,8 @@ def world(db):
 
 
 @pytest.fixture
-def database_tasks(settings):
+def database_tasks(settings, transactional_db):
     """Tasks go to the real database queue (as in production) instead of running at once; run
-    them with civgrid.scheduling.queue.run_database_worker()."""
+    them with civgrid.scheduling.queue.run_database_worker(). Without the test's surrounding
+    transaction, as the worker runs: it closes a connection it finds inside one."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "civgrid.worklogs",
     "civgrid.bulletins",
     "civgrid.notices",
+    "civgrid.scheduling",
     "civgrid.demo",
 ]
 
@@ -267,7 +268,9 @@ SPECTACULAR_SETTINGS = {
 CIVGRID_TASKS = os.environ.get("CIVGRID_TASKS", "db")
 if CIVGRID_TASKS == "rq":
     if not os.environ.get("CIVGRID_REDIS_URL"):
-        raise ImproperlyConfigured("CIVGRID_TASKS=rq needs CIVGRID_REDIS_URL (redis://host:6379/0).")
+        raise ImproperlyConfigured(
+            "CIVGRID_TASKS=rq needs CIVGRID_REDIS_URL (redis://host:6379/0)."
+        )
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": os.environ["CIVGRID_REDIS_URL"], "DEFAULT_TIMEOUT": 3600}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}

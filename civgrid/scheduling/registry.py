@@ -13,8 +13,9 @@ civgrid.scheduling's AppConfig.ready):
   job starts its history afresh.
 - `func`: the dotted path of a function `f(slot: datetime) -> str | None`. `slot` is the
   moment the run stands for (UTC; e.g. today 08:30 Asia/Shanghai), not when it happens to run;
-  the string it returns is kept as the run's result and shown to the office. An exception
-  marks the run failed with its message. It runs on the task queue's worker.
+  the string it returns is kept as the run's result and shown to the office. Raising
+  `Attention("…")` marks the run "needs attention" (listed to the office with the failures);
+  any other exception marks it failed with its message. It runs on the task queue's worker.
 - the schedule, exactly one of: `every=N` minutes (N divides a day: 1, 5, 15, 60, …; slots
   from local midnight), `at="HH:MM"` daily, or `at="HH:MM", monthly_on=D` (day D, or the last
   day of a shorter month). Times are Asia/Shanghai (settings.TIME_ZONE).
@@ -35,6 +36,10 @@ from dataclasses import dataclass
 from django.conf import settings
 
 MINUTES_PER_DAY = 24 * 60
+
+
+class Attention(Exception):  # noqa: N818 (a finding, not an error)
+    """Raised by a job that ran well and found something the office must act on."""
 
 
 @dataclass(frozen=True)
