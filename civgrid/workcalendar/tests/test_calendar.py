@@ -6,7 +6,6 @@ import time_machine
 from django.core.management import call_command
 
 from civgrid.scheduling.registry import Attention
-
 from civgrid.workcalendar.checks import current_year_calendar
 from civgrid.workcalendar.models import CalendarOverride
 from civgrid.workcalendar.schedule import check_next_year, unknown_next_year
