@@ -58,10 +58,12 @@ def supervise(commands: list[str], poll: float = 0.5) -> int:
     code = 0
     try:
         while not stopping:
-            ended = [p for p in processes if p.poll() is not None]
+            ended = [n for n, p in enumerate(processes) if p.poll() is not None]
             if ended:
-                code = ended[0].returncode
-                print(f"civgrid.supervise: {ended[0].args[3:]} exited ({code}); stopping the rest")
+                code = processes[ended[0]].returncode
+                print(
+                    f"civgrid.supervise: {commands[ended[0]]!r} exited ({code}); stopping the rest"
+                )
                 break
             time.sleep(poll)
     finally:

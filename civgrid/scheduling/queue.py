@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.base import Task
 from django_tasks_db.backend import DatabaseBackend
@@ -23,6 +24,12 @@ def enqueue(task: Task[Any, Any], *args: Any) -> None:
         task.enqueue(*args)
     else:
         transaction.on_commit(lambda: task.enqueue(*args), robust=True)
+
+
+@task()
+def ping(n: int) -> int:
+    """A task that does nothing: is the worker running? (`ping.enqueue(1)`), and bench/tasks.py."""
+    return n
 
 
 def run_database_worker(*, max_tasks: int | None = None) -> None:
