@@ -17,8 +17,9 @@ from django_tasks_db.models import DBTaskResult
 
 from civgrid.scheduling import registry
 from civgrid.scheduling.models import RunStatus, ScheduledRun
-from civgrid.scheduling.queue import run_database_worker
+from civgrid.scheduling.queue import ping, run_database_worker
 from civgrid.scheduling.runner import execute, tick
+from civgrid.scheduling.schedule import fail_interrupted_runs, prune_task_results
 from civgrid.scheduling.tests.conftest import seen_slots
 from civgrid.testing import PASSWORD
 
@@ -167,3 +168,32 @@ def test_the_registered_jobs_run_on_an_empty_district():
     for run in tick(timezone.now()):
         run.refresh_from_db()
         assert run.status in (RunStatus.DONE, RunStatus.ATTENTION), (run.job, run.error)
+
+
+def test_a_run_whose_worker_died_is_marked_failed_after_two_hours(only_jobs):
+    now = timezone.now()
+    lost = ScheduledRun.objects.create(
+        job="t.daily",
+        slot=now - dt.timedelta(hours=3),
+        enqueued_at=now,
+        status=RunStatus.RUNNING,
+        started_at=now - dt.timedelta(hours=3),
+    )
+    busy = ScheduledRun.objects.create(
+        job="t.other", slot=now, enqueued_at=now, status=RunStatus.RUNNING, started_at=now
+    )
+    assert fail_interrupted_runs(now) == "1 interrupted run(s) marked failed"
+    lost.refresh_from_db()
+    busy.refresh_from_db()
+    assert lost.status == RunStatus.FAILED and lost.error.startswith("Interrupted")
+    assert busy.status == RunStatus.RUNNING
+
+
+def test_finished_task_rows_older_than_thirty_days_are_pruned(database_tasks):
+    old, recent = ping.enqueue(1), ping.enqueue(2)
+    run_database_worker()
+    DBTaskResult.objects.filter(id=old.id).update(
+        finished_at=timezone.now() - dt.timedelta(days=31)
+    )
+    assert prune_task_results(timezone.now()) == "1 finished task row(s) deleted"
+    assert [str(pk) for pk in DBTaskResult.objects.values_list("id", flat=True)] == [recent.id]
