@@ -197,3 +197,14 @@ def test_finished_task_rows_older_than_thirty_days_are_pruned(database_tasks):
     )
     assert prune_task_results(timezone.now()) == "1 finished task row(s) deleted"
     assert [str(pk) for pk in DBTaskResult.objects.values_list("id", flat=True)] == [recent.id]
+
+
+def test_the_schedule_reads_in_chinese(world, only_jobs):
+    only_jobs("t.daily", func=RECORD, at="08:30")
+    only_jobs("t.monthly", func=RECORD, at="07:00", monthly_on=1)
+    client = Client(headers={"accept-language": "zh-hans"})
+    client.login(username="office", password=PASSWORD)
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(reverse("scheduling:index")).content.decode()
+    assert "定时任务" in page and "每天 08:30" in page and "每月 1 日 07:00" in page
+    assert "下次运行" in page and "尚未运行。" in page
