@@ -62,9 +62,11 @@ def test_killed_restarted_and_doubled_schedulers_enqueue_each_slot_once(tmp_path
     first.wait(timeout=30)
     assert civgrid(env, "scheduler", "--once", stdout=subprocess.DEVNULL).wait(timeout=120) == 0
     pair = [
-        civgrid(env, "scheduler", "--interval", "0.1", stdout=subprocess.DEVNULL) for _ in range(2)
+        civgrid(env, "scheduler", "--interval", "0.1", stdout=subprocess.PIPE) for _ in range(2)
     ]
-    time.sleep(3)  # let both tick a number of times (not an assertion on time)
+    for scheduler in pair:  # both running: the stop handler is set before this first line
+        assert scheduler.stdout.readline().startswith(b"scheduler: a tick every")
+    time.sleep(2)  # let both tick a number of times side by side (not an assertion on time)
     for scheduler in pair:
         scheduler.send_signal(signal.SIGTERM)
         assert scheduler.wait(timeout=30) == 0

@@ -31,6 +31,8 @@ class Command(BaseCommand):
         if not options["once"]:
             signal.signal(signal.SIGTERM, self._stop)
             signal.signal(signal.SIGINT, self._stop)
+            self.stdout.write(f"scheduler: a tick every {options['interval']:g} s; SIGTERM stops")
+            self.stdout.flush()
         while self.running:
             for run in tick(timezone.now()):
                 self.stdout.write(
