@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
@@ -205,6 +205,8 @@ def test_the_schedule_reads_in_chinese(world, only_jobs):
     client = Client(headers={"accept-language": "zh-hans"})
     client.login(username="office", password=PASSWORD)
     client.cookies["django_language"] = "zh-hans"
-    page = client.get(reverse("scheduling:index")).content.decode()
+    # The request activates Chinese in this thread; the override puts English back after it.
+    with translation.override("en"):
+        page = client.get(reverse("scheduling:index")).content.decode()
     assert "定时任务" in page and "每天 08:30" in page and "每月 1 日 07:00" in page
     assert "下次运行" in page and "尚未运行。" in page
