@@ -47,7 +47,8 @@ demo: install
 	$(PY) -m civgrid.cli migrate --noinput -v 0
 	$(PY) -m civgrid.cli demo-data --if-empty
 	$(PY) -m civgrid.cli demo-logins
-	$(PY) -m civgrid.cli runserver 127.0.0.1:8000
+	@echo "civgrid at http://127.0.0.1:8000 with its task worker and scheduler; Ctrl-C stops all three"
+	$(PY) -m civgrid.supervise "runserver 127.0.0.1:8000" "db_worker --no-reload" "scheduler"
 
 test: install-test test-sqlite test-postgres
 

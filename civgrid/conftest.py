@@ -8,3 +8,11 @@ from civgrid.testing_browser import browser, live_world  # noqa: F401 (fixtures 
 def world(db):
     """The six personas, two grids and a unit (see civgrid.testing.build_world)."""
     return build_world()
+
+
+@pytest.fixture
+def database_tasks(settings, transactional_db):
+    """Tasks go to the real database queue (as in production) instead of running at once; run
+    them with civgrid.scheduling.queue.run_database_worker(). Without the test's surrounding
+    transaction, as the worker runs: it closes a connection it finds inside one."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

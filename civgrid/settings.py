@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "civgrid.worklogs",
     "civgrid.bulletins",
     "civgrid.notices",
+    "civgrid.scheduling",
     "civgrid.demo",
 ]
 
@@ -216,11 +217,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 CIVGRID_TILE_URL = os.environ.get("CIVGRID_TILE_URL", "")
 CIVGRID_TILE_ATTRIBUTION = os.environ.get("CIVGRID_TILE_ATTRIBUTION", "")
 
-# Long exports (ledger workbooks, bulletins) run as ExportJob rows: "thread" runs them in the
-# web process after the request (zero set-up, fine for one process), "worker" leaves them to
-# `civgrid export-worker` (production with several web processes). See docs/bulletins.md.
-CIVGRID_EXPORT_RUNNER = os.environ.get("CIVGRID_EXPORT_RUNNER", "thread")
-
 # Resident reporting (civgrid.public): the public address printed in QR codes (else taken from
 # the request), the header holding the client address behind a reverse proxy (rate limits),
 # and the contact Open311's discovery document names.
@@ -264,9 +260,25 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# Background work (Django's Tasks API through the django-tasks backport): the database backend
-# is the embedded default, run by `civgrid db_worker`; see docs/operations.md.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work (Django's Tasks API through the django-tasks backport): exports, scheduled
+# jobs (civgrid.scheduling), notices. See docs/operations.md, "Background work".
+# - "db" (default): the queue is a table of this database, run by `civgrid db_worker`; no other
+#   server, and a task enqueued inside a transaction commits or rolls back with it.
+# - "rq": RQ on Redis (CIVGRID_REDIS_URL; `pip install civgrid[rq]`), run by
+#   `civgrid rqworker --job-class django_tasks_rq.Job default` on as many machines as needed.
+CIVGRID_TASKS = os.environ.get("CIVGRID_TASKS", "db")
+if CIVGRID_TASKS == "rq":
+    if not os.environ.get("CIVGRID_REDIS_URL"):
+        raise ImproperlyConfigured(
+            "CIVGRID_TASKS=rq needs CIVGRID_REDIS_URL (redis://host:6379/0)."
+        )
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": os.environ["CIVGRID_REDIS_URL"], "DEFAULT_TIMEOUT": 3600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+elif CIVGRID_TASKS == "db":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured(f"CIVGRID_TASKS must be 'db' or 'rq', not {CIVGRID_TASKS!r}.")
 
 # Notice channels (docs/notices.md, "Channels"). Every provider setting comes from the
 # environment; a channel whose settings are missing refuses its messages (permanent failure).

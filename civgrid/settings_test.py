@@ -16,5 +16,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 # Assertions read the English msgids; test_i18n checks the Chinese default separately.
 LANGUAGE_CODE = "en"
-# Exports run in the request's thread so tests see the finished job.
-CIVGRID_EXPORT_RUNNER = "inline"
+# Tasks (exports, scheduled runs) run at once in the caller, so tests see the finished job;
+# the tests of the worker itself switch to the database backend (civgrid.testing.db_tasks).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

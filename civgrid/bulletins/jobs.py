@@ -1,16 +1,13 @@
 """Running exports: ask for one (`request_export`), run it (`run_job`), find them (`jobs_for_user`).
 
-The ExportJob row is the queue. `run_job` claims a queued job with a conditional update, so two
-runners never both write it, then writes the file in chunks, bumping `rows_done` (and the
-heartbeat) every PROGRESS_EVERY rows, and finally moves the finished file into place.
-
-Who runs it is the setting CIVGRID_EXPORT_RUNNER:
-- "thread" (the default): a thread of the web process starts it once the request's transaction
-  has committed. Zero set-up: `make demo` (runserver only) exports with a live progress bar.
-- "worker": the job waits for `civgrid export-worker`, a separate long-running command
-  (production with several web processes that may be recycled mid-export).
-- "inline": run at once in the caller (tests; scripts).
-A job whose process died mid-way stops beating; `civgrid export-worker` marks it failed.
+The ExportJob row is the record the pages follow (progress bar, download, scope); the work is a
+task of Django's Tasks API (`run_export`, on the queue of settings.TASKS: `civgrid db_worker`
+by default, see docs/operations.md). `request_export` enqueues it in the request's transaction
+(civgrid.scheduling.queue.enqueue). `run_job` claims a queued job with a conditional update, so
+a task delivered twice (or a job enqueued again by `check_stale`) writes once, then writes the
+file in chunks, bumping `rows_done` (and the heartbeat) every PROGRESS_EVERY rows, and finally
+moves the finished file into place. A job whose worker died stops beating: `check_stale`, a
+scheduled job (civgrid/bulletins/schedule.py), marks it failed.
 """
 
 from __future__ import annotations
@@ -18,21 +15,21 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-import threading
 from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from civgrid.bulletins.models import ExportJob, ExportKind, JobStatus, exports_dir
 from civgrid.bulletins.registry import Exporter, registered
 from civgrid.org.models import Role
 from civgrid.org.queries import AnyUser, role_of
+from civgrid.scheduling.queue import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -45,37 +42,24 @@ def exporters() -> dict[str, Exporter]:
     return registered()
 
 
-def runner() -> str:
-    return getattr(settings, "CIVGRID_EXPORT_RUNNER", "thread")
-
-
 def request_export(*, actor: AnyUser, kind: str, params: dict[str, Any]) -> ExportJob:
-    """Queue an export for `actor` and start it per CIVGRID_EXPORT_RUNNER."""
+    """Record an export for `actor` and enqueue the task that writes it; returns the job as it
+    is now (queued, or already done where tasks run at once)."""
     if kind not in ExportKind.values:
         raise ValueError(kind)
     params = {**params, "language": params.get("language") or translation.get_language()}
     job = ExportJob.objects.create(
         kind=kind, params=params, requested_by=cast(User, actor), created_at=timezone.now()
     )
-    mode = runner()
-    if mode == "inline":
-        return run_job(job.pk)
-    if mode == "thread":
-        transaction.on_commit(lambda: _start_thread(job.pk))
+    enqueue(run_export, job.pk)
+    job.refresh_from_db()
     return job
 
 
-def _start_thread(job_id: int) -> None:
-    threading.Thread(
-        target=_run_in_thread, args=(job_id,), name=f"export-{job_id}", daemon=True
-    ).start()
-
-
-def _run_in_thread(job_id: int) -> None:
-    try:
-        run_job(job_id)
-    finally:
-        connection.close()  # this thread's own connection
+@task()
+def run_export(job_id: int) -> str:
+    """The task: run one ExportJob; returns its final status."""
+    return str(run_job(job_id).status)
 
 
 def claim(job_id: int, now: dt.datetime) -> bool:
@@ -131,23 +115,6 @@ def run_job(job_id: int) -> ExportJob:
     return ExportJob.objects.get(pk=job.pk)
 
 
-def run_queued(limit: int | None = None) -> int:
-    """Run queued jobs, oldest first (the worker's loop body); returns how many ran."""
-    ran = 0
-    while limit is None or ran < limit:
-        job_id = (
-            ExportJob.objects.filter(status=JobStatus.QUEUED)
-            .order_by("created_at", "id")
-            .values_list("id", flat=True)
-            .first()
-        )
-        if job_id is None:
-            break
-        run_job(job_id)
-        ran += 1
-    return ran
-
-
 def fail_stale(now: dt.datetime, after: dt.timedelta = STALE_AFTER) -> int:
     """Mark running jobs without a heartbeat for `after` as failed: their process has gone."""
     return ExportJob.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - after).update(
@@ -155,6 +122,27 @@ def fail_stale(now: dt.datetime, after: dt.timedelta = STALE_AFTER) -> int:
         error=_("Interrupted: the process running the export stopped. Please ask again."),
         finished_at=now,
     )
+
+
+def requeue_lost(now: dt.datetime, after: dt.timedelta = STALE_AFTER) -> int:
+    """Enqueue again jobs still queued after `after`: their task was lost (a Redis flushed, a
+    send after commit that failed). Harmless if it was only slow: the claim runs a job once."""
+    lost = list(
+        ExportJob.objects.filter(status=JobStatus.QUEUED, created_at__lt=now - after).values_list(
+            "pk", flat=True
+        )
+    )
+    for job_id in lost:
+        enqueue(run_export, job_id)
+    return len(lost)
+
+
+def check_stale(slot: dt.datetime) -> str:
+    """The scheduled check (every 5 minutes): interrupted jobs failed, lost ones re-enqueued."""
+    now = timezone.now()
+    failed = fail_stale(now)
+    requeued = requeue_lost(now)
+    return f"{failed} interrupted export(s) failed, {requeued} lost one(s) enqueued again"
 
 
 def jobs_for_user(user: AnyUser | None) -> QuerySet[ExportJob]:

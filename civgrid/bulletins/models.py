@@ -60,7 +60,7 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField(_("requested at"))
     started_at = models.DateTimeField(null=True, blank=True)
     # Bumped with every progress update: a running job whose heartbeat stops was interrupted
-    # (its process ended); `civgrid export-worker` marks such jobs failed.
+    # (its process ended); the scheduled check civgrid.bulletins.jobs.check_stale fails it.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

@@ -249,3 +249,25 @@ def grid_ids_of_worker(person: Person) -> Q:
     for path in paths:
         query |= Q(grid__path__startswith=path)
     return query
+
+
+# --- plans falling due (the scheduled job civgrid.visits.schedule) -------------------------------
+
+
+@dataclass(frozen=True)
+class PlanDue:
+    plan: VisitPlan
+    period: Period
+    household_ids: list[int]
+
+
+def due_plans(now: dt.datetime) -> list[PlanDue]:
+    """Active plans with households still to visit in the period containing `now` (local day),
+    for the notices to hand to the grid workers."""
+    today = local_day(now)
+    result = []
+    for plan in VisitPlan.objects.filter(is_active=True, active_from__lte=today).order_by("name"):
+        ids = due(plan, today)
+        if ids:
+            result.append(PlanDue(plan, period_containing(plan.frequency, today), ids))
+    return result

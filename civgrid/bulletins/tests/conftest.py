@@ -3,7 +3,6 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def exports_inline(settings, tmp_path):
-    """Exports run in the test's own thread and write under a fresh VAR_DIR."""
-    settings.CIVGRID_EXPORT_RUNNER = "inline"
+    """Exports (tasks run at once in tests, settings_test.TASKS) write under a fresh VAR_DIR."""
     settings.VAR_DIR = tmp_path
     return tmp_path

@@ -9,8 +9,9 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from civgrid.bulletins.jobs import request_export, run_job
+from civgrid.bulletins.jobs import request_export
 from civgrid.bulletins.models import ExportKind
+from civgrid.scheduling.queue import run_database_worker
 from civgrid.testing import report
 from civgrid.testing_browser import DESKTOP, Console, log_in
 
@@ -18,10 +19,9 @@ pytestmark = pytest.mark.browser
 
 
 def test_the_job_page_updates_itself_until_the_file_can_be_downloaded(
-    live_server, browser, live_world, settings
+    live_server, browser, live_world, database_tasks
 ):
     world = live_world
-    settings.CIVGRID_EXPORT_RUNNER = "worker"  # queued, as with `civgrid export-worker`
     codes = {report(world).tracking_code for _ in range(3)}
     job = request_export(actor=world.office.user, kind=ExportKind.LEDGER_XLSX, params={})
     with browser() as launched:
@@ -30,7 +30,7 @@ def test_the_job_page_updates_itself_until_the_file_can_be_downloaded(
         page.goto(f"{live_server.url}/bulletins/jobs/{job.pk}/")
         expect(page.locator("#export-job")).to_have_attribute("data-status", "queued")
 
-        run_job(job.pk)  # the worker runs it while the page is open
+        run_database_worker()  # the worker runs it while the page is open
 
         # No reload: the polling partial swaps itself in with the download link.
         expect(page.locator("#export-job")).to_have_attribute("data-status", "done")

@@ -1,16 +1,17 @@
 import datetime as dt
-import io
 
 import pytest
-from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
-from civgrid.bulletins import jobs, ledger
-from civgrid.bulletins.jobs import fail_stale, request_export, run_job
+from civgrid.bulletins import ledger
+from civgrid.bulletins.jobs import check_stale, fail_stale, request_export, run_export, run_job
 from civgrid.bulletins.models import ExportJob, ExportKind, JobStatus
+from civgrid.scheduling.queue import run_database_worker
 from civgrid.testing import PASSWORD, drive, report
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +71,7 @@ def test_a_failing_job_records_the_error_and_leaves_no_file(world, seven_cases, 
     assert b"disk full" in page.content and b'hx-trigger="every 1s"' not in page.content
 
 
-def test_a_job_is_run_once_however_many_runners_pick_it(world, seven_cases, settings):
-    settings.CIVGRID_EXPORT_RUNNER = "worker"
+def test_a_job_is_run_once_however_many_runners_pick_it(world, seven_cases, database_tasks):
     job = request_export(actor=world.office.user, kind=ExportKind.LEDGER_XLSX, params={})
     assert job.status == JobStatus.QUEUED
     first = run_job(job.pk)
@@ -81,16 +81,62 @@ def test_a_job_is_run_once_however_many_runners_pick_it(world, seven_cases, sett
     assert second.finished_at == finished_at
 
 
-def test_the_worker_command_runs_queued_jobs(world, seven_cases, settings):
-    settings.CIVGRID_EXPORT_RUNNER = "worker"
+def test_an_export_runs_through_the_database_queue_and_its_worker(
+    world, seven_cases, database_tasks
+):
     job = request_export(
         actor=world.clerk.user, kind=ExportKind.LEDGER_XLSX, params={"filters": {"status": "open"}}
     )
-    out = io.StringIO()
-    call_command("export-worker", "--once", stdout=out)
-    assert "ran 1 export(s)" in out.getvalue()
+    assert job.status == JobStatus.QUEUED
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "civgrid.bulletins.jobs.run_export" and task.args_kwargs["args"] == [
+        job.pk
+    ]
+    run_database_worker()
     job.refresh_from_db()
-    assert job.status == JobStatus.DONE and job.rows_done == 7
+    task.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.rows_done == 7 and job.path().exists()
+    assert task.status == "SUCCESSFUL" and task.return_value == "done"
+
+
+def test_a_task_delivered_twice_writes_the_export_once(world, seven_cases, database_tasks):
+    job = request_export(actor=world.office.user, kind=ExportKind.LEDGER_XLSX, params={})
+    run_export.enqueue(job.pk)  # the same job on the queue twice
+    run_database_worker()
+    job.refresh_from_db()
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
+    assert job.status == JobStatus.DONE
+    assert [p.name for p in job.path().parent.iterdir()] == [job.file_name]
+
+
+def test_an_export_asked_for_in_a_transaction_that_rolls_back_leaves_no_task(world, database_tasks):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        request_export(actor=world.office.user, kind=ExportKind.LEDGER_XLSX, params={})
+        raise RuntimeError("the request failed after asking")
+    assert not ExportJob.objects.exists() and not DBTaskResult.objects.exists()
+
+
+def test_the_stale_check_fails_interrupted_jobs_and_enqueues_lost_ones_again(
+    world, seven_cases, database_tasks
+):
+    now = timezone.now()
+    lost = request_export(actor=world.office.user, kind=ExportKind.LEDGER_XLSX, params={})
+    DBTaskResult.objects.all().delete()  # its task is gone (e.g. Redis was flushed)
+    ExportJob.objects.filter(pk=lost.pk).update(created_at=now - dt.timedelta(minutes=11))
+    interrupted = ExportJob.objects.create(
+        kind=ExportKind.LEDGER_XLSX,
+        requested_by=world.office.user,
+        status=JobStatus.RUNNING,
+        created_at=now - dt.timedelta(hours=1),
+        started_at=now - dt.timedelta(hours=1),
+        heartbeat_at=now - dt.timedelta(minutes=11),
+    )
+    assert check_stale(now) == "1 interrupted export(s) failed, 1 lost one(s) enqueued again"
+    run_database_worker()
+    lost.refresh_from_db()
+    interrupted.refresh_from_db()
+    assert lost.status == JobStatus.DONE and lost.rows_done == 7
+    assert interrupted.status == JobStatus.FAILED and "Interrupted" in interrupted.error
 
 
 def test_a_running_job_without_heartbeat_is_marked_failed(world):
@@ -118,8 +164,7 @@ def test_a_running_job_without_heartbeat_is_marked_failed(world):
     assert fresh.status == JobStatus.RUNNING
 
 
-def test_the_job_page_polls_while_the_job_runs(world, settings):
-    settings.CIVGRID_EXPORT_RUNNER = "worker"
+def test_the_job_page_polls_while_the_job_runs(world, database_tasks):
     job = request_export(actor=world.office.user, kind=ExportKind.LEDGER_XLSX, params={})
     client = Client()
     client.login(username="office", password=PASSWORD)
@@ -151,15 +196,3 @@ def test_the_api_asks_for_an_export_and_reports_its_progress(world, seven_cases)
     other = Client()
     other.login(username="clerk2", password=PASSWORD)
     assert other.get(f"/api/v1/exports/{body['id']}/").status_code == 404
-
-
-def test_the_thread_runner_starts_only_after_the_request_commits(
-    world, settings, monkeypatch, django_capture_on_commit_callbacks
-):
-    settings.CIVGRID_EXPORT_RUNNER = "thread"
-    started = []
-    monkeypatch.setattr(jobs, "_start_thread", started.append)
-    with django_capture_on_commit_callbacks(execute=True):
-        job = request_export(actor=world.office.user, kind=ExportKind.LEDGER_XLSX, params={})
-        assert started == []
-    assert started == [job.pk]

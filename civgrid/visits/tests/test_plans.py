@@ -144,3 +144,12 @@ def test_coverage_in_q4_starts_at_zero(setup):
     plan, *_ = setup
     status = plans.period_status(plan, plans.period_containing(Q, dt.date(2024, 10, 1)))
     assert (status.total, status.done, status.coverage) == (4, 0, 0.0)
+
+
+def test_due_plans_lists_the_active_plans_with_households_still_to_visit(setup):
+    plan, *_ = setup
+    make_plan(frequency=Q, aged_80_plus=True, is_active=False)
+    make_plan(frequency=Q, aged_80_plus=True, active_from=dt.date(2025, 1, 1))
+    (item,) = plans.due_plans(local(2024, 9, 30, 12, 0))
+    assert item.plan == plan and item.period.label == "2024 Q3"
+    assert codes(item.household_ids) == ["A-NONE", "B-OLD"]
