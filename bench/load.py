@@ -710,6 +710,7 @@ def main() -> int:
     clients = make_clients(run, rng)
     errors: list[str] = []
     kill_log: list[str] = []
+    load_before = os.getloadavg()[0]
     run.started = time.monotonic()
     threads = [threading.Thread(target=client_loop, args=(run, c, errors)) for c in clients]
     if args.kills:
@@ -719,11 +720,13 @@ def main() -> int:
     for t in threads:
         t.join()
     wall = time.monotonic() - run.started
+    load_after = os.getloadavg()[0]
     server.stop()
 
     stats = run.stats
     for line in kill_log:
         print(line)
+    print(f"load average (1 min): {load_before:.1f} at the start, {load_after:.1f} at the end")
     print(
         f"\nanswered {stats.answered:,} requests in {wall:.1f} s: {stats.answered / wall:.1f} per second"
     )

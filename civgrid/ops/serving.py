@@ -150,6 +150,10 @@ def gunicorn_argv(
         str(timeout),
         "--graceful-timeout",
         "30",
+        # Import civgrid once in the master and fork the workers from it: they start at once
+        # (a restart after a crash serves again sooner) and share the code's memory. New code
+        # therefore needs a restart, not a HUP — which also reruns the prepare step.
+        "--preload",
         "--error-logfile",
         "-",
     ]

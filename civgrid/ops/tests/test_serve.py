@@ -177,7 +177,7 @@ def test_gunicorn_runs_civgrid_wsgi_with_the_given_bind_workers_timeout_and_acce
     assert argv[1:4] == ["-m", "gunicorn", "civgrid.wsgi:application"]
     line = " ".join(argv)
     assert "--bind 127.0.0.1:18299" in line and "--workers 3" in line
-    assert "--timeout 45" in line and "--access-logfile -" in line
+    assert "--timeout 45" in line and "--access-logfile -" in line and "--preload" in line
     assert argv[-1] == "--log-level=info"
 
 
