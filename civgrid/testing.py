@@ -11,13 +11,22 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from civgrid.cases import actions
-from civgrid.cases.models import Case, Category, DeadlineRule, Source, Urgency
+from civgrid.cases import actions, reporting
+from civgrid.cases.models import SOURCES_BY_ROLE, Case, Category, DeadlineRule, Source, Urgency
 from civgrid.org.models import Person, Role, Unit
 from civgrid.territory.models import Region, Site
 
 _seq = itertools.count(1)
 PASSWORD = "civgrid-test-pw"
+# The persona attribute of `build_world()` that acts for each role in tests.
+ACTOR_FOR_ROLE = {
+    Role.OFFICE: "office",
+    Role.INSPECTOR: "inspector",
+    Role.LEADER: "leader",
+    Role.UNIT_CLERK: "clerk",
+    Role.GRID_WORKER: "worker_a",
+    Role.RESIDENT: "resident",
+}
 
 
 def square(lon: float, lat: float, size: float = 0.01) -> dict[str, Any]:
@@ -169,7 +178,7 @@ def build_world() -> SimpleNamespace:
 def report(world: SimpleNamespace, *, by: Person | None = None, **kw: Any) -> Case:
     """A case reported in grid A by its grid worker unless told otherwise."""
     defaults: dict[str, Any] = {
-        "source": Source.RESIDENT if by is not None and by.role == Role.RESIDENT else Source.PATROL,
+        "source": SOURCES_BY_ROLE[by.role][0] if by is not None else Source.PATROL,
         "category": world.category,
         "description": "国槐街路口占道经营，摊位堵塞人行道",
         "longitude": 114.605,
@@ -178,7 +187,7 @@ def report(world: SimpleNamespace, *, by: Person | None = None, **kw: Any) -> Ca
     defaults.update(kw)
     user = (by or world.worker_a).user
     assert user is not None
-    case, _created = actions.report_case(actor=user, **defaults)
+    case, _created = reporting.report_case(actor=user, **defaults)
     return case
 
 

@@ -9,7 +9,7 @@ CaseActionError with a message for the user, and nothing is written.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -18,119 +18,42 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civgrid.cases import deadlines
-from civgrid.cases.models import Case, CaseEvent, CasePhoto, Category, Source, Urgency
-from civgrid.cases.photos import PhotoInput, PhotoRefused, attach_photos, clean_uploads
+from civgrid.cases.errors import (  # callers import the refusals from here too
+    CaseActionError,
+    IllegalTransition,
+    InvalidInput,
+    NotAllowed,
+    StaleCase,
+)
+from civgrid.cases.models import Case, CasePhoto, Category, Source, Urgency
+from civgrid.cases.photos import PhotoInput, attach_photos
 from civgrid.cases.queries import can_see
+from civgrid.cases.steps import (
+    MAX_TEXT,  # noqa: F401 (the bound forms check too; imported from here)
+    clean_photos,
+    clean_text,
+    close_on_spot,
+    commit,
+    ref,
+    set_status,
+    write_event,
+)
 from civgrid.cases.workflow import TRANSITIONS, Transition
-from civgrid.lib.photos import CleanPhoto
 from civgrid.org.models import Role, Unit
-from civgrid.org.queries import get_person, role_of
+from civgrid.org.queries import role_of
 from civgrid.territory.models import Region
 
-MAX_TEXT = 2000
 MAX_EXTENSION_DAYS = 30
 # A bound on a hand-set deadline, not a deadline itself (those come from deadlines.py).
 MAX_DEADLINE_AHEAD = dt.timedelta(days=366)
 
 
-class CaseActionError(Exception):
-    """A refused action: `message` is for the user; `field` names the input at fault."""
-
-    code = "invalid"
-    http_status = 400  # what pages and the API answer with
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class InvalidInput(CaseActionError):
-    code = "invalid"
-
-
-class NotAllowed(CaseActionError):
-    code = "forbidden"
-    http_status = 403
-
-
-class IllegalTransition(CaseActionError):
-    code = "illegal_transition"
-    http_status = 409
-
-
-class StaleCase(CaseActionError):
-    code = "stale"
-    http_status = 409
-
-
 # --- helpers ------------------------------------------------------------------------------
-
-
-def _clean_photos(photos: Iterable[PhotoInput] | None, field: str = "photos") -> list[CleanPhoto]:
-    """Validate every photo before anything is written: a bad one refuses the whole action."""
-    try:
-        return clean_uploads(photos)
-    except PhotoRefused as exc:
-        raise InvalidInput(str(exc), field) from exc
-
-
-def _text(value: str | None, field: str, *, required: bool, label: str) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise InvalidInput(_("%(label)s is required.") % {"label": label}, field)
-    if len(text) > MAX_TEXT:
-        raise InvalidInput(
-            _("%(label)s is too long (at most %(n)d characters).")
-            % {"label": label, "n": MAX_TEXT},
-            field,
-        )
-    return text
-
-
-def _actor_snapshot(actor: User | None) -> tuple[str, str]:
-    person = get_person(actor)
-    name = person.name if person else (actor.get_username() if actor else "")
-    return name, role_of(actor) or ""
-
-
-def _write_event(
-    case: Case,
-    action: str,
-    actor: User | None,
-    now: dt.datetime,
-    *,
-    from_status: str,
-    note: str = "",
-    data: dict[str, Any] | None = None,
-    snapshot: tuple[str, str] | None = None,
-) -> CaseEvent:
-    """One step of the record. `snapshot` (name, role) stands for the actor when there is no
-    user: a member of the public reporting or rating through civgrid.public."""
-    name, role = snapshot if snapshot is not None else _actor_snapshot(actor)
-    return CaseEvent.objects.create(
-        case=case,
-        action=action,
-        actor=actor,
-        actor_name=name,
-        actor_role=role,
-        created_at=now,
-        from_status=from_status,
-        to_status=case.status,
-        note=note,
-        data=data or {},
-    )
 
 
 def _is_int(value: object) -> bool:
     """A whole number, and not a bool (True is an int to Python, not a count of days)."""
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _ref(obj: Any) -> dict[str, Any] | None:
-    if obj is None:
-        return None
-    return {"id": obj.pk, "name": str(obj)}
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -195,37 +118,6 @@ def _check_state(
         raise refusal
 
 
-def _commit(case: Case, now: dt.datetime, fields: Sequence[str]) -> None:
-    case.version += 1
-    case.updated_at = now
-    case.save(update_fields=[*fields, "version", "updated_at"])
-
-
-def _set_status(case: Case, t: Transition) -> str:
-    old = case.status
-    if t.target is not None:
-        case.status = t.target
-    return old
-
-
-# --- reporting (civgrid.cases.reporting) ----------------------------------------------------
-
-
-def _close_on_spot(
-    case: Case,
-    actor: User,
-    now: dt.datetime,
-    note: str,
-    evidence: list[CleanPhoto],
-) -> None:
-    old = _set_status(case, TRANSITIONS["fix_on_spot"])
-    case.fixed_on_spot = True
-    case.closed_at = now
-    _commit(case, now, ["status", "fixed_on_spot", "closed_at"])
-    event = _write_event(case, "fix_on_spot", actor, now, from_status=old, note=note)
-    attach_photos(case, event, CasePhoto.Kind.EVIDENCE, evidence, actor, now)
-
-
 # --- the transitions ------------------------------------------------------------------------
 
 
@@ -238,11 +130,11 @@ def fix_on_spot(
     photos: Iterable[PhotoInput] | None = None,
 ) -> Case:
     """Fixed on the spot (现场整改): a reported problem closed by whoever fixed it there."""
-    note = _text(note, "note", required=True, label=_("What was done"))
-    evidence = _clean_photos(photos)
+    note = clean_text(note, "note", required=True, label=_("What was done"))
+    evidence = clean_photos(photos)
     with transaction.atomic():
         locked, _t = _begin(case, "fix_on_spot", actor, expected_version)
-        _close_on_spot(locked, actor, timezone.now(), note, evidence)
+        close_on_spot(locked, actor, timezone.now(), note, evidence)
     return locked
 
 
@@ -257,7 +149,7 @@ def register(
     grid: Region | None = None,
 ) -> Case:
     """Register (立案): accept the report onto the ledger, correcting its classification."""
-    note = _text(note, "note", required=False, label=_("Note"))
+    note = clean_text(note, "note", required=False, label=_("Note"))
     if urgency is not None and urgency not in Urgency.values:
         raise InvalidInput(_("Unknown urgency."), "urgency")
     if grid is not None and grid.level != Region.Level.GRID:
@@ -270,7 +162,7 @@ def register(
         changes: dict[str, Any] = {}
         fields = ["status"]
         if category is not None and category.pk != locked.category_id:
-            changes["category"] = [_ref(locked.category), _ref(category)]
+            changes["category"] = [ref(locked.category), ref(category)]
             locked.category = category
             fields.append("category")
         if urgency is not None and urgency != locked.urgency:
@@ -278,25 +170,25 @@ def register(
             locked.urgency = urgency
             fields.append("urgency")
         if grid is not None and grid.pk != locked.grid_id:
-            changes["grid"] = [_ref(locked.grid), _ref(grid)]
+            changes["grid"] = [ref(locked.grid), ref(grid)]
             locked.grid = grid
             fields.append("grid")
-        old = _set_status(locked, t)
-        _commit(locked, now, fields)
-        _write_event(locked, t.name, actor, now, from_status=old, note=note, data=changes)
+        old = set_status(locked, t)
+        commit(locked, now, fields)
+        write_event(locked, t.name, actor, now, from_status=old, note=note, data=changes)
     return locked
 
 
 def reject(case: Case | int, *, actor: User, expected_version: int | None, reason: str) -> Case:
     """Reject (不予立案): not a problem for the ledger; the reason goes to the reporter."""
-    reason = _text(reason, "reason", required=True, label=_("Reason"))
+    reason = clean_text(reason, "reason", required=True, label=_("Reason"))
     with transaction.atomic():
         locked, t = _begin(case, "reject", actor, expected_version)
         now = timezone.now()
-        old = _set_status(locked, t)
+        old = set_status(locked, t)
         locked.closed_at = now
-        _commit(locked, now, ["status", "closed_at"])
-        _write_event(locked, t.name, actor, now, from_status=old, note=reason)
+        commit(locked, now, ["status", "closed_at"])
+        write_event(locked, t.name, actor, now, from_status=old, note=reason)
     return locked
 
 
@@ -309,7 +201,7 @@ def mark_duplicate(
     note: str = "",
 ) -> Case:
     """Merge as duplicate (合并重复): the original case carries the work; this one closes."""
-    note = _text(note, "note", required=False, label=_("Note"))
+    note = clean_text(note, "note", required=False, label=_("Note"))
     with transaction.atomic():
         locked, t = _begin(case, "mark_duplicate", actor, expected_version)
         root = original
@@ -320,11 +212,11 @@ def mark_duplicate(
         if not can_see(actor, root):
             raise InvalidInput(_("No such original case."), "original")
         now = timezone.now()
-        old = _set_status(locked, t)
+        old = set_status(locked, t)
         locked.duplicate_of = root
         locked.closed_at = now
-        _commit(locked, now, ["status", "duplicate_of", "closed_at"])
-        _write_event(
+        commit(locked, now, ["status", "duplicate_of", "closed_at"])
+        write_event(
             locked,
             t.name,
             actor,
@@ -350,7 +242,7 @@ def assign(
     Without `due_on` the deadline comes from the category and urgency (deadlines.py); the
     office may set an earlier or later last day by hand.
     """
-    note = _text(note, "note", required=False, label=_("Note"))
+    note = clean_text(note, "note", required=False, label=_("Note"))
     if not unit.is_active:
         raise InvalidInput(_("This unit is no longer active."), "unit")
     now = timezone.now()
@@ -367,16 +259,16 @@ def assign(
             else deadlines.compute_due_at(locked.category, locked.urgency, now)
         )
         changes = {
-            "unit": [_ref(locked.unit), _ref(unit)],
+            "unit": [ref(locked.unit), ref(unit)],
             "due_at": [_iso(locked.due_at), _iso(due_at)],
         }
-        old = _set_status(locked, t)
+        old = set_status(locked, t)
         locked.unit = unit
         locked.due_at = due_at
         locked.assigned_at = now
         locked.extension_days_requested = None
         locked.extension_reason = ""
-        _commit(
+        commit(
             locked,
             now,
             [
@@ -388,19 +280,19 @@ def assign(
                 "extension_reason",
             ],
         )
-        _write_event(locked, t.name, actor, now, from_status=old, note=note, data=changes)
+        write_event(locked, t.name, actor, now, from_status=old, note=note, data=changes)
     return locked
 
 
 def accept(case: Case | int, *, actor: User, expected_version: int | None, note: str = "") -> Case:
     """Accept (签收): the unit confirms it has the case and starts work."""
-    note = _text(note, "note", required=False, label=_("Note"))
+    note = clean_text(note, "note", required=False, label=_("Note"))
     with transaction.atomic():
         locked, t = _begin(case, "accept", actor, expected_version)
         now = timezone.now()
-        old = _set_status(locked, t)
-        _commit(locked, now, ["status"])
-        _write_event(locked, t.name, actor, now, from_status=old, note=note)
+        old = set_status(locked, t)
+        commit(locked, now, ["status"])
+        write_event(locked, t.name, actor, now, from_status=old, note=note)
     return locked
 
 
@@ -408,22 +300,22 @@ def return_case(
     case: Case | int, *, actor: User, expected_version: int | None, reason: str
 ) -> Case:
     """Return (退回): "not ours" — back to the office to assign to the right unit."""
-    reason = _text(reason, "reason", required=True, label=_("Reason"))
+    reason = clean_text(reason, "reason", required=True, label=_("Reason"))
     with transaction.atomic():
         locked, t = _begin(case, "return_case", actor, expected_version)
         now = timezone.now()
-        changes = {"unit": [_ref(locked.unit), None], "due_at": [_iso(locked.due_at), None]}
-        old = _set_status(locked, t)
+        changes = {"unit": [ref(locked.unit), None], "due_at": [_iso(locked.due_at), None]}
+        old = set_status(locked, t)
         locked.unit = None
         locked.due_at = None
         locked.extension_days_requested = None
         locked.extension_reason = ""
-        _commit(
+        commit(
             locked,
             now,
             ["status", "unit", "due_at", "extension_days_requested", "extension_reason"],
         )
-        _write_event(locked, t.name, actor, now, from_status=old, note=reason, data=changes)
+        write_event(locked, t.name, actor, now, from_status=old, note=reason, data=changes)
     return locked
 
 
@@ -436,7 +328,7 @@ def request_extension(
     reason: str,
 ) -> Case:
     """Request extension (申请延期) by a number of working days, with a reason."""
-    reason = _text(reason, "reason", required=True, label=_("Reason"))
+    reason = clean_text(reason, "reason", required=True, label=_("Reason"))
     if not _is_int(days) or not 1 <= days <= MAX_EXTENSION_DAYS:
         raise InvalidInput(
             _("Ask for 1 to %(n)d working days.") % {"n": MAX_EXTENSION_DAYS}, "days"
@@ -446,8 +338,8 @@ def request_extension(
         now = timezone.now()
         locked.extension_days_requested = days
         locked.extension_reason = reason[:500]
-        _commit(locked, now, ["extension_days_requested", "extension_reason"])
-        _write_event(
+        commit(locked, now, ["extension_days_requested", "extension_reason"])
+        write_event(
             locked, t.name, actor, now, from_status=locked.status, note=reason, data={"days": days}
         )
     return locked
@@ -463,7 +355,7 @@ def decide_extension(
     days: int | None = None,
 ) -> Case:
     """Grant or refuse (审批延期) the pending request; a grant may give fewer days than asked."""
-    note = _text(note, "note", required=not grant, label=_("Reason for refusal"))
+    note = clean_text(note, "note", required=not grant, label=_("Reason for refusal"))
     with transaction.atomic():
         locked, t = _begin(case, "decide_extension", actor, expected_version)
         asked = locked.extension_days_requested or 0
@@ -485,8 +377,8 @@ def decide_extension(
             fields.append("due_at")
         locked.extension_days_requested = None
         locked.extension_reason = ""
-        _commit(locked, now, fields)
-        _write_event(locked, t.name, actor, now, from_status=locked.status, note=note, data=data)
+        commit(locked, now, fields)
+        write_event(locked, t.name, actor, now, from_status=locked.status, note=note, data=data)
     return locked
 
 
@@ -499,16 +391,16 @@ def submit(
     photos: Iterable[PhotoInput] | None = None,
 ) -> Case:
     """Submit the fix (处置反馈) with what was done and photo evidence, for verification."""
-    note = _text(note, "note", required=True, label=_("What was done"))
-    evidence = _clean_photos(photos)
+    note = clean_text(note, "note", required=True, label=_("What was done"))
+    evidence = clean_photos(photos)
     with transaction.atomic():
         locked, t = _begin(case, "submit", actor, expected_version)
         now = timezone.now()
-        old = _set_status(locked, t)
+        old = set_status(locked, t)
         locked.extension_days_requested = None
         locked.extension_reason = ""
-        _commit(locked, now, ["status", "extension_days_requested", "extension_reason"])
-        event = _write_event(
+        commit(locked, now, ["status", "extension_days_requested", "extension_reason"])
+        event = write_event(
             locked,
             t.name,
             actor,
@@ -530,15 +422,15 @@ def verify_pass(
     photos: Iterable[PhotoInput] | None = None,
 ) -> Case:
     """Verified (核查通过): the fix holds; the case is crossed off (销号)."""
-    note = _text(note, "note", required=False, label=_("Note"))
-    checked = _clean_photos(photos)
+    note = clean_text(note, "note", required=False, label=_("Note"))
+    checked = clean_photos(photos)
     with transaction.atomic():
         locked, t = _begin(case, "verify_pass", actor, expected_version)
         now = timezone.now()
-        old = _set_status(locked, t)
+        old = set_status(locked, t)
         locked.closed_at = now
-        _commit(locked, now, ["status", "closed_at"])
-        event = _write_event(
+        commit(locked, now, ["status", "closed_at"])
+        event = write_event(
             locked,
             t.name,
             actor,
@@ -560,29 +452,29 @@ def verify_fail(
     photos: Iterable[PhotoInput] | None = None,
 ) -> Case:
     """Verification failed (核查不通过): back to the unit for rework (返工), same deadline."""
-    reason = _text(reason, "reason", required=True, label=_("Reason"))
-    checked = _clean_photos(photos)
+    reason = clean_text(reason, "reason", required=True, label=_("Reason"))
+    checked = clean_photos(photos)
     with transaction.atomic():
         locked, t = _begin(case, "verify_fail", actor, expected_version)
         now = timezone.now()
-        old = _set_status(locked, t)
+        old = set_status(locked, t)
         locked.rework_count += 1
-        _commit(locked, now, ["status", "rework_count"])
-        event = _write_event(locked, t.name, actor, now, from_status=old, note=reason)
+        commit(locked, now, ["status", "rework_count"])
+        event = write_event(locked, t.name, actor, now, from_status=old, note=reason)
         attach_photos(locked, event, CasePhoto.Kind.VERIFICATION, checked, actor, now)
     return locked
 
 
 def reply(case: Case | int, *, actor: User, expected_version: int | None, text: str) -> Case:
     """Reply to the reporter (答复): "件件有回音" — what was done, in words they can read."""
-    text = _text(text, "text", required=True, label=_("Reply"))
+    text = clean_text(text, "text", required=True, label=_("Reply"))
     with transaction.atomic():
         locked, t = _begin(case, "reply", actor, expected_version)
         now = timezone.now()
         locked.reply = text
         locked.replied_at = now
-        _commit(locked, now, ["reply", "replied_at"])
-        _write_event(locked, t.name, actor, now, from_status=locked.status, note=text)
+        commit(locked, now, ["reply", "replied_at"])
+        write_event(locked, t.name, actor, now, from_status=locked.status, note=text)
     return locked
 
 
@@ -595,15 +487,15 @@ def rate(
     note: str = "",
 ) -> Case:
     """Record the reporter's satisfaction (满意度, 1-5) with the answer."""
-    note = _text(note, "note", required=False, label=_("Note"))
+    note = clean_text(note, "note", required=False, label=_("Note"))
     if not _is_int(score) or not 1 <= score <= 5:
         raise InvalidInput(_("Satisfaction is a score from 1 to 5."), "score")
     with transaction.atomic():
         locked, t = _begin(case, "rate", actor, expected_version)
         now = timezone.now()
         locked.satisfaction = score
-        _commit(locked, now, ["satisfaction"])
-        _write_event(
+        commit(locked, now, ["satisfaction"])
+        write_event(
             locked, t.name, actor, now, from_status=locked.status, note=note, data={"score": score}
         )
     return locked
@@ -623,7 +515,7 @@ def rate_public(
     (answered, not rated yet); who the reporter is was established by the caller
     (civgrid.public checks the private token of the report) and is written as `actor_label`.
     """
-    note = _text(note, "note", required=False, label=_("Note"))
+    note = clean_text(note, "note", required=False, label=_("Note"))
     if not _is_int(score) or not 1 <= score <= 5:
         raise InvalidInput(_("Satisfaction is a score from 1 to 5."), "score")
     t = TRANSITIONS["rate"]
@@ -635,8 +527,8 @@ def rate_public(
         _check_state(locked, t, None, expected_version)
         now = timezone.now()
         locked.satisfaction = score
-        _commit(locked, now, ["satisfaction"])
-        _write_event(
+        commit(locked, now, ["satisfaction"])
+        write_event(
             locked,
             t.name,
             None,
@@ -651,23 +543,23 @@ def rate_public(
 
 def urge(case: Case | int, *, actor: User, expected_version: int | None, note: str) -> Case:
     """Urge (督办): a leader or the office presses the unit; recorded on the case."""
-    note = _text(note, "note", required=True, label=_("Note"))
+    note = clean_text(note, "note", required=True, label=_("Note"))
     with transaction.atomic():
         locked, t = _begin(case, "urge", actor, expected_version)
         now = timezone.now()
-        _commit(locked, now, [])
-        _write_event(locked, t.name, actor, now, from_status=locked.status, note=note)
+        commit(locked, now, [])
+        write_event(locked, t.name, actor, now, from_status=locked.status, note=note)
     return locked
 
 
 def comment(case: Case | int, *, actor: User, expected_version: int | None, note: str) -> Case:
     """A note on the case's record (备注), changing nothing else."""
-    note = _text(note, "note", required=True, label=_("Note"))
+    note = clean_text(note, "note", required=True, label=_("Note"))
     with transaction.atomic():
         locked, t = _begin(case, "comment", actor, expected_version)
         now = timezone.now()
-        _commit(locked, now, [])
-        _write_event(locked, t.name, actor, now, from_status=locked.status, note=note)
+        commit(locked, now, [])
+        write_event(locked, t.name, actor, now, from_status=locked.status, note=note)
     return locked
 
 
@@ -705,11 +597,3 @@ ACTIONS = {
     "comment": comment,
 }
 assert set(ACTIONS) == set(TRANSITIONS), "every transition has exactly one action"
-
-# Reporting lives in its own module (civgrid.cases.reporting); callers import it from here.
-from civgrid.cases.reporting import (  # noqa: E402
-    MAX_CLIENT_KEY,  # noqa: F401
-    PUBLIC_CHANNELS,  # noqa: F401
-    report_case,  # noqa: F401
-    report_public_case,  # noqa: F401
-)

@@ -31,7 +31,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from civgrid.api import Pagination, error_response
-from civgrid.cases import actions
+from civgrid.cases import actions, reporting
 from civgrid.cases.models import Case, CaseEvent, CasePhoto, Category
 from civgrid.cases.photos import photo_response
 from civgrid.cases.queries import CASE_RELATED, cases_for_user, get_case_for_user, overdue_q
@@ -204,7 +204,7 @@ class CaseListView(generics.GenericAPIView):
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
         key = _client_key(request, data.pop("client_key", ""))
-        case, created = actions.report_case(actor=_actor(request), client_key=key, **data)
+        case, created = reporting.report_case(actor=_actor(request), client_key=key, **data)
         if created:
             location = reverse("api:case-detail", args=[case.pk])
             return _detail_response(
@@ -227,12 +227,12 @@ def _client_key(request: Request, field_value: str) -> str | None:
             {"client_key": [_("The client_key field and the Idempotency-Key header differ.")]}
         )
     key = header or field_value
-    if len(key) > actions.MAX_CLIENT_KEY:
+    if len(key) > reporting.MAX_CLIENT_KEY:
         raise serializers.ValidationError(
             {
                 "client_key": [
                     _("The idempotency key is too long (at most %(n)d characters).")
-                    % {"n": actions.MAX_CLIENT_KEY}
+                    % {"n": reporting.MAX_CLIENT_KEY}
                 ]
             }
         )

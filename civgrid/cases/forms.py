@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from civgrid.cases.actions import MAX_EXTENSION_DAYS, MAX_TEXT
-from civgrid.cases.models import Case, Category, Source, Urgency
+from civgrid.cases.models import SOURCES_BY_ROLE, Case, Category, Source, Urgency
 from civgrid.cases.queries import get_case_by_code_for_user, overdue_q
 from civgrid.cases.workflow import CLOSED_STATES, TRANSITIONS, Status
 from civgrid.org.models import Role, Unit
@@ -159,16 +159,6 @@ class LedgerFilterForm(forms.Form):
 
 # --- reporting -------------------------------------------------------------------------------
 
-# The usual source of a report by each role; a worker on patrol need not pick it every time.
-DEFAULT_SOURCE = {
-    Role.GRID_WORKER: Source.PATROL,
-    Role.INSPECTOR: Source.INSPECTION,
-    Role.OFFICE: Source.SUPERVISION,
-    Role.LEADER: Source.SUPERVISION,
-    Role.UNIT_CLERK: Source.SELF_CHECK,
-    Role.RESIDENT: Source.RESIDENT,
-}
-
 
 class ReportForm(forms.Form):
     """上报问题: what, where (GPS, map or grid), who told us, and optionally fixed on the spot."""
@@ -220,10 +210,14 @@ class ReportForm(forms.Form):
         set_grid_choices(self)
         role = role_of(user)
         self.initial.setdefault("client_key", str(uuid.uuid4()))
-        self.initial.setdefault("source", DEFAULT_SOURCE.get(role, Source.RESIDENT))  # type: ignore[call-overload]
-        if role == Role.RESIDENT:
+        allowed = SOURCES_BY_ROLE.get(role or "", ())
+        if allowed:
+            # Only the sources the role may report under (reporting.report_case checks them);
+            # the usual one first, so a worker on patrol need not pick it every time.
             source = cast(forms.ChoiceField, self.fields["source"])
-            source.choices = [(Source.RESIDENT, Source.RESIDENT.label)]
+            source.choices = [(s.value, s.label) for s in allowed]
+            self.initial.setdefault("source", allowed[0])
+        if role == Role.RESIDENT:
             person = get_person(user)
             if person is not None:
                 self.initial.setdefault("reporter_name", person.name)

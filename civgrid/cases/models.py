@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civgrid.cases import lookups  # noqa: F401 (registers status__in_constants)
 from civgrid.cases.workflow import CLOSED_STATES, CLOSED_VALUES, Status
+from civgrid.org.models import Role
 
 
 class Source(models.TextChoices):
@@ -25,6 +26,30 @@ class Source(models.TextChoices):
     SELF_CHECK = "self_check", _("Self-check (自查)")
     HOTLINE = "hotline", _("Hotline (12345热线)")
     PATROL = "patrol", _("Grid patrol (网格巡查)")
+
+
+# The sources each role may report under, its usual one first (the form's default). The
+# source statistics (indicators, bulletins) count where problems come from: a grid worker's
+# own finding filed as a resident report would inflate 群众反映. Grid workers find problems
+# on patrols, home visits and self-checks (回头看); inspectors and leaders bring inspections
+# and supervision feedback; a unit checks itself; the campaign office enters what reaches it
+# (hotline calls, supervision feedback, residents' letters) and records visits too. Residents
+# with an account report as residents, and so does the public without one (report_public_case).
+SOURCES_BY_ROLE: dict[str, tuple[Source, ...]] = {
+    Role.OFFICE: (
+        Source.SUPERVISION,
+        Source.HOTLINE,
+        Source.RESIDENT,
+        Source.INSPECTION,
+        Source.HOME_VISIT,
+        Source.SELF_CHECK,
+    ),
+    Role.INSPECTOR: (Source.INSPECTION, Source.SUPERVISION, Source.SELF_CHECK),
+    Role.LEADER: (Source.SUPERVISION, Source.INSPECTION),
+    Role.UNIT_CLERK: (Source.SELF_CHECK,),
+    Role.GRID_WORKER: (Source.PATROL, Source.HOME_VISIT, Source.SELF_CHECK),
+    Role.RESIDENT: (Source.RESIDENT,),
+}
 
 
 class Urgency(models.TextChoices):
@@ -152,7 +177,7 @@ class Case(models.Model):
     # Optimistic locking: every action bumps it; an action made against an older version is
     # refused, so two people acting at once cannot overwrite each other.
     version = models.PositiveIntegerField(default=1)
-    # sha256 of "<reporter id>:<the client's idempotency key>", see actions.report_case.
+    # sha256 of "<reporter id>:<the client's idempotency key>", see reporting.report_case.
     client_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,10 +5,10 @@ resident with an account); `report_public_case` is the anonymous report of a res
 the public page or an Open311 client (civgrid.public, civgrid.open311). Both check the input
 with the same code (`_clean_report`) and write the case and its "report" event the same way.
 
-Both are re-exported by civgrid.cases.actions, which is where callers import them from. This
-module needs the shared helpers of actions (errors, `_text`, `_write_event`...), and actions
-imports this module to re-export it: so the helpers are imported inside the functions, which
-keeps either module importable first.
+Callers import them from here. The steps shared with the workflow actions (checking text
+and photos, writing an event, closing a case fixed on the spot) are in civgrid.cases.steps,
+the refusals in civgrid.cases.errors: this module and civgrid.cases.actions import those, not
+each other.
 """
 
 from __future__ import annotations
@@ -24,8 +24,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civgrid.cases.models import Case, CasePhoto, Category, Source, Urgency
+from civgrid.cases.errors import InvalidInput, NotAllowed
+from civgrid.cases.models import SOURCES_BY_ROLE, Case, CasePhoto, Category, Source, Urgency
 from civgrid.cases.photos import PhotoInput, attach_photos
+from civgrid.cases.steps import (
+    actor_snapshot,
+    clean_photos,
+    clean_text,
+    close_on_spot,
+    ref,
+    write_event,
+)
 from civgrid.cases.workflow import TRANSITIONS, Status
 from civgrid.lib.codes import tracking_code
 from civgrid.lib.photos import CleanPhoto
@@ -67,7 +76,6 @@ class _CleanReport:
 def _scoped_key(owner: str, client_key: str | None) -> str | None:
     """The stored form of a client's idempotency key: a digest of (owner, key), fixed length
     whatever the owner, and one owner's keys can never collide with another's."""
-    from civgrid.cases.actions import InvalidInput
 
     key = (client_key or "").strip()
     if len(key) > MAX_CLIENT_KEY:
@@ -92,13 +100,12 @@ def _clean_report(
     photos: Iterable[PhotoInput] | None,
 ) -> _CleanReport:
     """Check a report's input, the same for every reporter; InvalidInput names the field."""
-    from civgrid.cases.actions import InvalidInput, _clean_photos, _text
 
     if urgency not in Urgency.values:
         raise InvalidInput(_("Unknown urgency."), "urgency")
     if not category.is_active:
         raise InvalidInput(_("This category is no longer in use."), "category")
-    description = _text(description, "description", required=True, label=_("Description"))
+    description = clean_text(description, "description", required=True, label=_("Description"))
     reporter_phone = (reporter_phone or "").strip()
     digits = reporter_phone.replace("-", "").replace(" ", "")
     if reporter_phone and not (digits.isascii() and digits.isdigit()):
@@ -137,7 +144,7 @@ def _clean_report(
         grid=grid,
         site=site,
         reporter_phone=reporter_phone[:32],
-        photos=_clean_photos(photos),
+        photos=clean_photos(photos),
     )
 
 
@@ -153,7 +160,6 @@ def _create_case(
     data: dict[str, Any] | None = None,
 ) -> Case:
     """Write the case and its "report" event with the photos (inside the caller's atomic)."""
-    from civgrid.cases.actions import _ref, _write_event
 
     case = Case.objects.create(
         tracking_code=_new_tracking_code(now),
@@ -175,8 +181,8 @@ def _create_case(
         updated_at=now,
         status=Status.REPORTED,
     )
-    facts = {"source": source, "category": _ref(report.category), "grid": _ref(report.grid)}
-    event = _write_event(
+    facts = {"source": source, "category": ref(report.category), "grid": ref(report.grid)}
+    event = write_event(
         case,
         "report",
         actor,
@@ -218,14 +224,6 @@ def report_case(
     `client_key` makes the call idempotent per user: a phone that resends the same report after
     a lost connection gets the case it already created, not a second one.
     """
-    from civgrid.cases.actions import (
-        InvalidInput,
-        NotAllowed,
-        _actor_snapshot,
-        _clean_photos,
-        _close_on_spot,
-        _text,
-    )
 
     role = role_of(actor)
     if role is None:
@@ -236,9 +234,21 @@ def report_case(
         return existing, False
     if source not in Source.values:
         raise InvalidInput(_("Unknown source."), "source")
-    if role == Role.RESIDENT and source != Source.RESIDENT:
-        # A resident's report is a resident report, whatever a client claims.
-        raise InvalidInput(_("Residents report as residents."), "source")
+    allowed = SOURCES_BY_ROLE.get(role, ())
+    if source not in allowed:
+        # Whatever a client claims: the source statistics must mean what they say.
+        raise InvalidInput(
+            _(
+                "Your role (%(role)s) may not report a problem as “%(source)s”. Sources open to "
+                "it: %(allowed)s."
+            )
+            % {
+                "role": Role(role).label,
+                "source": Source(source).label,
+                "allowed": " / ".join(str(s.label) for s in allowed),
+            },
+            "source",
+        )
     report = _clean_report(
         category=category,
         description=description,
@@ -253,9 +263,9 @@ def report_case(
     )
     if fixed_on_spot and role not in TRANSITIONS["fix_on_spot"].roles:
         raise NotAllowed(_("Your role may not record a fix on the spot."))
-    evidence = _clean_photos(fix_photos, "fix_photos") if fixed_on_spot else []
+    evidence = clean_photos(fix_photos, "fix_photos") if fixed_on_spot else []
     if fixed_on_spot:
-        fix_note = _text(fix_note, "fix_note", required=True, label=_("What was done"))
+        fix_note = clean_text(fix_note, "fix_note", required=True, label=_("What was done"))
 
     now = timezone.now()
     try:
@@ -265,11 +275,11 @@ def report_case(
                 source=source,
                 now=now,
                 actor=actor,
-                reporter_name=reporter_name.strip()[:50] or _actor_snapshot(actor)[0],
+                reporter_name=reporter_name.strip()[:50] or actor_snapshot(actor)[0],
                 scoped_key=scoped_key,
             )
             if fixed_on_spot:
-                _close_on_spot(case, actor, now, fix_note, evidence)
+                close_on_spot(case, actor, now, fix_note, evidence)
     except IntegrityError:
         # Two copies of the same report raced; the other one won and is the answer.
         existing = _existing(scoped_key)
@@ -294,6 +304,7 @@ def report_public_case(
     reporter_phone: str = "",
     photos: Iterable[PhotoInput] | None = None,
     client_key: str | None = None,
+    key_owner: str = "",
     data: dict[str, Any] | None = None,
 ) -> tuple[Case, bool]:
     """A member of the public's report (群众反映), without an account. Returns (case, created).
@@ -302,16 +313,17 @@ def report_public_case(
     report event reads `actor_label` (e.g. "群众（网页）", "Open311: <client>") as the actor's
     name and records the channel. The urgency is the normal one: the office raises it when it
     registers the case. The input is checked exactly like report_case's. `client_key` (per
-    channel) makes a resent form return the case it already created.
+    channel, and per `key_owner` within it: an Open311 client) makes a resent form return the
+    case it already created.
 
     Callers check abuse (rate limits, bots) before calling; civgrid.public.actions is the one
     caller and keeps its own record of the report (the private status link, the promised date).
     """
-    from civgrid.cases.actions import InvalidInput
 
     if channel not in PUBLIC_CHANNELS:
         raise InvalidInput(_("Unknown source."), "channel")
-    scoped_key = _scoped_key(f"public:{channel}", client_key)
+    owner = f"public:{channel}:{key_owner}" if key_owner else f"public:{channel}"
+    scoped_key = _scoped_key(owner, client_key)
     existing = _existing(scoped_key)
     if existing is not None:
         return existing, False

@@ -22,9 +22,10 @@ from rest_framework.fields import empty
 
 from civgrid.api import IdOrCodeField, code_lookup
 from civgrid.cases import deadlines
-from civgrid.cases.actions import MAX_CLIENT_KEY, available_actions
+from civgrid.cases.actions import available_actions
 from civgrid.cases.models import Case, CaseEvent, CasePhoto, Category, Source, Urgency
 from civgrid.cases.queries import cases_for_user, may_see_full_phone
+from civgrid.cases.reporting import MAX_CLIENT_KEY
 from civgrid.cases.workflow import TRANSITIONS, Status
 from civgrid.org.models import Unit
 from civgrid.territory.models import Region, Site

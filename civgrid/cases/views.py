@@ -25,12 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from civgrid.cases import deadlines
-from civgrid.cases.actions import (
-    ACTIONS,
-    CaseActionError,
-    available_actions,
-    report_case,
-)
+from civgrid.cases.actions import ACTIONS, CaseActionError, available_actions
 from civgrid.cases.forms import (
     ACTION_FORMS,
     ActionForm,
@@ -42,6 +37,7 @@ from civgrid.cases.forms import (
 from civgrid.cases.models import Case
 from civgrid.cases.photos import photo_response
 from civgrid.cases.queries import can_see, cases_for_user, get_case_for_user, may_see_full_phone
+from civgrid.cases.reporting import report_case
 from civgrid.cases.workflow import OPEN_STATES, TRANSITIONS, Status
 
 PAGE_SIZE = 50

@@ -23,6 +23,7 @@ from shapely.geometry import Point
 
 from civgrid.cases import actions, deadlines
 from civgrid.cases.models import Case, Category, Source, Urgency
+from civgrid.cases.reporting import report_case
 from civgrid.demo import catalogue, names
 from civgrid.demo.district import District, community_unit
 from civgrid.demo.geometry import random_point_in
@@ -541,7 +542,7 @@ class _Runner:
 
     def _report(self, plan: CasePlan, step: Step) -> None:
         located = plan.reporter.startswith("resident") or plan.source == Source.HOTLINE
-        case, _created = actions.report_case(
+        case, _created = report_case(
             actor=self.actor(step.actor, plan),
             source=plan.source,
             category=plan.category,

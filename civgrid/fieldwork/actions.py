@@ -17,7 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civgrid.cases.actions import MAX_CLIENT_KEY, InvalidInput, NotAllowed
+from civgrid.cases.actions import InvalidInput, NotAllowed
+from civgrid.cases.reporting import MAX_CLIENT_KEY
 from civgrid.fieldwork.models import Patrol, TrackPoint
 from civgrid.fieldwork.tracks import track_length
 from civgrid.org.models import Role

@@ -29,7 +29,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from civgrid.cases import deadlines
-from civgrid.cases.models import Category, Urgency
+from civgrid.cases.models import SOURCES_BY_ROLE, Category, Urgency
 from civgrid.cases.queries import cases_for_user, overdue_q
 from civgrid.cases.workflow import OPEN_STATES
 from civgrid.fieldwork.queries import OVERSIGHT_ROLES, get_patrol_for_user, patrols_for_user
@@ -137,7 +137,8 @@ def report(request: HttpRequest) -> HttpResponse:
         "urgencies": Urgency.choices,
         "grids": grids,
         "can_fix": role in (Role.GRID_WORKER, Role.OFFICE, Role.INSPECTOR),
-        "source": "resident" if role == Role.RESIDENT else "patrol",
+        # The role's usual source (civgrid.cases.models.SOURCES_BY_ROLE), e.g. patrol.
+        "source": SOURCES_BY_ROLE[role][0] if role else "",
         "max_photos": settings.CIVGRID_PHOTO_MAX_COUNT,
         "tab": "report",
     }

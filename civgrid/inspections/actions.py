@@ -23,6 +23,7 @@ from civgrid.cases import actions as case_actions
 from civgrid.cases.actions import IllegalTransition, InvalidInput, NotAllowed
 from civgrid.cases.models import Case, Source
 from civgrid.cases.photos import PhotoInput
+from civgrid.cases.reporting import report_case
 from civgrid.inspections.models import (
     CheckAnswer,
     CheckResult,
@@ -369,7 +370,7 @@ def _file_case(
     if longitude is None:
         longitude, latitude = site.longitude, site.latitude
     source = Source.SELF_CHECK if inspection.kind == Kind.SELF_CHECK else Source.INSPECTION
-    case, created = case_actions.report_case(
+    case, created = report_case(
         actor=actor,
         source=source,
         category=standard.category,

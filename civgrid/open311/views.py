@@ -302,6 +302,10 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
             reporter_phone=post.get("phone", ""),
             ip=client_ip(request),
             data={"media_url": media_url} if media_url else None,
+            # A client that resends a request (lost answer, retry) gets the same case; keys
+            # are the client's own, so another client's same key is another request.
+            client_key=request.headers.get("Idempotency-Key"),
+            key_owner=str(key.pk),
         )
     except CaseActionError as exc:
         return render.errors(fmt, 400, exc.message)

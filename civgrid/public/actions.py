@@ -1,7 +1,7 @@
 """Every change made from the public side (群众反映): a report, a resent report, a rating.
 
-The case is written by civgrid.cases.actions (report_public_case, rate_public), in the same
-transaction as this app's PublicReport row. Abuse checks that need the request (rate limits,
+The case is written by civgrid.cases (reporting.report_public_case, actions.rate_public), in
+the same transaction as this app's PublicReport row. Abuse checks that need the request (rate limits,
 the honeypot) are the views' job and happen before these functions are called.
 """
 
@@ -24,6 +24,7 @@ from civgrid.cases import deadlines
 from civgrid.cases.actions import InvalidInput, NotAllowed
 from civgrid.cases.models import Case, Category, Urgency
 from civgrid.cases.photos import PhotoInput
+from civgrid.cases.reporting import report_public_case
 from civgrid.public.models import Channel, PublicReport
 from civgrid.territory.models import Region, Site
 
@@ -83,6 +84,7 @@ def submit_report(
     reporter_phone: str = "",
     photos: Iterable[PhotoInput] | None = None,
     client_key: str | None = None,
+    key_owner: str = "",
     ip: str = "",
     client_name: str = "",
     data: dict[str, Any] | None = None,
@@ -97,7 +99,7 @@ def submit_report(
         raise InvalidInput(_("Unknown channel."), "channel")
     token = secrets.token_urlsafe(TOKEN_BYTES)
     with transaction.atomic():
-        case, created = case_actions.report_public_case(
+        case, created = report_public_case(
             channel=channel,
             actor_label=actor_label(channel, client_name),
             category=category,
@@ -111,6 +113,7 @@ def submit_report(
             reporter_phone=reporter_phone,
             photos=photos,
             client_key=client_key,
+            key_owner=key_owner,
             data=data,
         )
         if created:

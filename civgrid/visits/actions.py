@@ -3,7 +3,7 @@
 Each action takes a keyword-only `actor`, runs in one transaction and raises
 civgrid.cases.actions.InvalidInput / NotAllowed (the API's common error body) before anything
 is written. Problems raised in a visit go on the ledger through
-civgrid.cases.actions.report_case (source: home visit), in the same transaction as the visit.
+civgrid.cases.reporting.report_case (source: home visit), in the same transaction as the visit.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civgrid.cases.actions import MAX_CLIENT_KEY, InvalidInput, NotAllowed, report_case
+from civgrid.cases.actions import InvalidInput, NotAllowed
 from civgrid.cases.models import Category, Source, Urgency
 from civgrid.cases.photos import PhotoInput
+from civgrid.cases.reporting import MAX_CLIENT_KEY, report_case
 from civgrid.lib.importing import ImportOutcome
 from civgrid.org.models import Role
 from civgrid.org.queries import AnyUser, get_person, role_of

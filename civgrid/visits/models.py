@@ -86,7 +86,7 @@ class Visit(models.Model):
     # The device's key for this visit: a phone that sends it twice gets the first one back.
     client_key = models.CharField(max_length=100, blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("recorded at"))
-    # Problems raised in the visit, put on the ledger through civgrid.cases.actions.report_case.
+    # Problems raised in the visit, put on the ledger through civgrid.cases.reporting.report_case.
     cases = models.ManyToManyField(
         "cases.Case", verbose_name=_("problems raised"), blank=True, related_name="+"
     )

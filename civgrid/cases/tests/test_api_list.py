@@ -41,7 +41,7 @@ def test_the_unit_grid_region_source_and_category_filters(world):
     in_a = drive(report(world), world, "register", "assign")
     in_b = report(
         world,
-        by=world.worker_b,
+        by=world.inspector,
         longitude=114.615,
         source="inspection",
         category=make_category(code="LJDF", name="垃圾乱堆"),

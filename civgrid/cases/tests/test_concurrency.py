@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pytest
 from django.db import connection, connections
 
-from civgrid.cases import actions
+from civgrid.cases import actions, reporting
 from civgrid.cases.actions import CaseActionError, StaleCase
 from civgrid.cases.workflow import Status
+from civgrid.public.actions import submit_report
+from civgrid.public.models import PublicReport
 from civgrid.testing import build_world, drive, report
 
 
@@ -61,37 +64,72 @@ def test_two_simultaneous_actions_on_one_version_let_exactly_one_through():
     assert case.events.count() == 3  # report, register, and one of the two
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
+PG_ONLY = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="needs real concurrent connections: runs in the PostgreSQL pass",
 )
-def test_a_report_resent_at_the_same_moment_creates_one_case():
-    world = build_world()
+
+
+def _three_at_once(send: Callable[[], tuple[int, bool]]) -> list[tuple[int, bool]]:
+    """Run `send` in three threads released together; their (case id, created) results."""
     barrier = threading.Barrier(3)
     results: list[tuple[int, bool]] = []
 
-    def send():
+    def run() -> None:
         try:
             barrier.wait()
-            case, created = actions.report_case(
-                actor=world.worker_a.user,
-                source="patrol",
-                category=world.category,
-                description="井盖缺失",
-                longitude=114.605,
-                latitude=33.605,
-                client_key="offline-queue-42",
-            )
-            results.append((case.pk, created))
+            results.append(send())
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=send) for _ in range(3)]
+    threads = [threading.Thread(target=run) for _ in range(3)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=30)
     assert len(results) == 3
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+@PG_ONLY
+def test_a_report_resent_at_the_same_moment_creates_one_case():
+    world = build_world()
+
+    def send() -> tuple[int, bool]:
+        case, created = reporting.report_case(
+            actor=world.worker_a.user,
+            source="patrol",
+            category=world.category,
+            description="井盖缺失",
+            longitude=114.605,
+            latitude=33.605,
+            client_key="offline-queue-42",
+        )
+        return case.pk, created
+
+    results = _three_at_once(send)
     assert len({pk for pk, _ in results}) == 1
     assert sum(created for _, created in results) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@PG_ONLY
+def test_a_public_report_resent_at_the_same_moment_creates_one_case_and_one_public_record():
+    world = build_world()
+
+    def send() -> tuple[int, bool]:
+        done = submit_report(
+            channel="web",
+            category=world.category,
+            description="路灯不亮",
+            longitude=114.605,
+            latitude=33.605,
+            client_key="public-form-7",
+        )
+        return done.report.case_id, done.created
+
+    results = _three_at_once(send)
+    assert len({pk for pk, _ in results}) == 1
+    assert sum(created for _, created in results) == 1
+    assert PublicReport.objects.count() == 1

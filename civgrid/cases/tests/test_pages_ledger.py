@@ -78,7 +78,7 @@ def test_the_ledger_filters_by_status_source_and_text(office, world, query, expe
         ),
     }
     # Two more that stay reported, one by source and one by description.
-    hotline = report(world, source=Source.HOTLINE, description="12345热线反映噪音")
+    hotline = report(world, by=world.office, source=Source.HOTLINE, description="12345热线反映噪音")
     manhole = report(world, description="人民路井盖缺失")
     labels = {**cases, "hotline": hotline, "manhole": manhole}
     if "%s" in query:
@@ -158,7 +158,7 @@ def test_the_reporter_phone_is_masked_in_the_ledger(office, world):
 def test_the_ledger_pages_by_fifty_and_keeps_the_filters_in_page_links(office, world):
     for i in range(53):
         report(world, description=f"第{i}处占道经营")
-    report(world, source=Source.HOTLINE)
+    report(world, by=world.office, source=Source.HOTLINE)
     first = office.get(f"{LEDGER}?source=patrol")
     assert len(codes(first)) == 50
     html = first.content.decode()

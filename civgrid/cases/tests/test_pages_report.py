@@ -84,13 +84,15 @@ def test_a_report_located_by_coordinates_lands_in_the_right_grid(client, world):
 
 def test_coordinates_in_grid_b_put_the_case_in_grid_b(client, world):
     login(client, world.office)
-    client.post(REPORT, form_data(world, longitude="114.615", latitude="33.605"))
+    client.post(
+        REPORT, form_data(world, source="supervision", longitude="114.615", latitude="33.605")
+    )
     assert Case.objects.get().grid == world.grid_b
 
 
 def test_the_grid_select_works_without_coordinates(client, world):
     login(client, world.office)
-    data = form_data(world, longitude="", latitude="", grid=world.grid_b.pk)
+    data = form_data(world, source="supervision", longitude="", latitude="", grid=world.grid_b.pk)
     assert client.post(REPORT, data).status_code == 302
     assert Case.objects.get().grid == world.grid_b
 

@@ -9,23 +9,13 @@ import time_machine
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from civgrid.cases import actions
+from civgrid.cases import actions, reporting
 from civgrid.cases.actions import IllegalTransition, InvalidInput, NotAllowed, StaleCase
 from civgrid.cases.deadlines import due_day
 from civgrid.cases.models import Case, CaseEvent, ImmutableError
 from civgrid.cases.workflow import CLOSED_STATES, OPEN_STATES, TRANSITIONS, Status
 from civgrid.org.models import Role
-from civgrid.testing import drive, make_site, photo_upload, report
-
-# The persona attribute of `world` that acts for each role in these tests.
-ACTOR_FOR_ROLE = {
-    Role.OFFICE: "office",
-    Role.INSPECTOR: "inspector",
-    Role.LEADER: "leader",
-    Role.UNIT_CLERK: "clerk",
-    Role.GRID_WORKER: "worker_a",
-    Role.RESIDENT: "resident",
-}
+from civgrid.testing import ACTOR_FOR_ROLE, drive, make_site, photo_upload, report
 
 
 def params_for(name: str, world, case: Case) -> dict:
@@ -285,7 +275,7 @@ def test_duplicates_point_to_the_root_case(world):
 
 
 def test_fixed_on_the_spot_report_is_closed_in_one_step_with_two_events(world):
-    case, created = actions.report_case(
+    case, created = reporting.report_case(
         actor=world.worker_a.user,
         source="patrol",
         category=world.category,
@@ -335,9 +325,9 @@ def test_idempotent_report_creates_one_case_per_user_and_key(world):
         "latitude": 33.605,
         "client_key": "phone-7f3a",
     }
-    first, created1 = actions.report_case(actor=world.worker_a.user, **kw)
-    again, created2 = actions.report_case(actor=world.worker_a.user, **kw)
-    other, created3 = actions.report_case(actor=world.inspector.user, **kw)
+    first, created1 = reporting.report_case(actor=world.worker_a.user, **kw)
+    again, created2 = reporting.report_case(actor=world.worker_a.user, **kw)
+    other, created3 = reporting.report_case(actor=world.worker_b.user, **kw)
     assert (created1, created2, created3) == (True, False, True)
     assert first.pk == again.pk != other.pk
     assert Case.objects.count() == 2
@@ -345,7 +335,7 @@ def test_idempotent_report_creates_one_case_per_user_and_key(world):
 
 def test_a_report_outside_every_grid_is_refused_with_a_clear_message(world):
     with pytest.raises(InvalidInput) as err:
-        actions.report_case(
+        reporting.report_case(
             actor=world.worker_a.user,
             source="patrol",
             category=world.category,
@@ -377,7 +367,7 @@ def test_a_boolean_is_not_a_number_of_days_or_a_score(world):
 
 def test_a_resident_cannot_file_a_report_as_an_inspection(world):
     with pytest.raises(InvalidInput) as err:
-        actions.report_case(
+        reporting.report_case(
             actor=world.resident.user,
             source="inspection",
             category=world.category,
@@ -434,12 +424,12 @@ def test_a_long_idempotency_key_works_for_any_user_id(world):
         "latitude": 33.605,
         "client_key": "k" * 60,
     }
-    first, created = actions.report_case(actor=user, **kw)
-    again, created_again = actions.report_case(actor=user, **kw)
+    first, created = reporting.report_case(actor=user, **kw)
+    again, created_again = reporting.report_case(actor=user, **kw)
     assert created and not created_again and first.pk == again.pk
     assert len(first.client_key) == 64
     with pytest.raises(InvalidInput):
-        actions.report_case(actor=user, **{**kw, "client_key": "k" * 101})
+        reporting.report_case(actor=user, **{**kw, "client_key": "k" * 101})
 
 
 def test_a_site_in_another_grid_than_the_one_chosen_is_refused(world):

@@ -25,7 +25,7 @@ def key(world):
     return raw
 
 
-def post(client, key, fmt="json", **fields):
+def post(client, key, fmt="json", headers=None, **fields):
     data = {
         "api_key": key,
         "service_code": "ZDJY",
@@ -39,7 +39,7 @@ def post(client, key, fmt="json", **fields):
     }
     data.update(fields)
     data = {k: v for k, v in data.items() if v is not None}
-    return client.post(f"{V2}/requests.{fmt}", data)
+    return client.post(f"{V2}/requests.{fmt}", data, headers=headers)
 
 
 def xml(response):
@@ -259,3 +259,22 @@ def test_the_request_list_filters_and_shows_only_public_reports(client, world, k
             first,
         ]
     assert client.get(f"{V2}/requests/NOPE.json").status_code == 404
+
+
+def test_a_request_resent_with_the_same_idempotency_key_returns_the_same_case(client, world, key):
+    first = post(client, key, headers={"Idempotency-Key": "app-req-7"})
+    again = post(client, key, headers={"Idempotency-Key": "app-req-7"})
+    other = post(client, key, headers={"Idempotency-Key": "app-req-8"})
+    assert first.status_code == again.status_code == other.status_code == 200
+    (row,), (row_again,), (row_other,) = first.json(), again.json(), other.json()
+    assert row_again["service_request_id"] == row["service_request_id"]
+    assert row_other["service_request_id"] != row["service_request_id"]
+    assert Case.objects.count() == 2
+
+
+def test_another_client_with_the_same_idempotency_key_files_its_own_request(client, world, key):
+    _other, other_key = create_api_key("另一个App")
+    (row,) = post(client, key, headers={"Idempotency-Key": "req-1"}).json()
+    (row_other,) = post(client, other_key, headers={"Idempotency-Key": "req-1"}).json()
+    assert row_other["service_request_id"] != row["service_request_id"]
+    assert Case.objects.count() == 2
