@@ -91,8 +91,12 @@ def parse_args() -> argparse.Namespace:
 
 def fresh_database(args: argparse.Namespace) -> str:
     var = Path(args.var_dir)
+    marker = var / ".civgrid-load"  # an earlier run's folder, which may be emptied
+    if var.exists() and any(var.iterdir()) and not marker.exists():
+        raise SystemExit(f"{var} is not empty and not an earlier run's: choose another --var-dir")
     shutil.rmtree(var, ignore_errors=True)
     var.mkdir(parents=True)
+    marker.touch()
     if args.db == "sqlite":
         return f"sqlite:///{var / 'civgrid.sqlite3'}"
     import psycopg
@@ -293,6 +297,7 @@ class Run:
     jpeg: bytes
     stats: Stats = field(default_factory=Stats)
     started: float = 0.0
+    finished: threading.Event = field(default_factory=threading.Event)  # every client stopped
 
     def progress(self) -> float:
         """0 at the start, 1 when no new request should be started."""
@@ -526,7 +531,8 @@ def killer(run: Run, server: Server, rng: random.Random, log: list[str]) -> None
     moments = sorted(rng.uniform(0.1, 0.85) for _ in range(run.args.kills))
     for n, moment in enumerate(moments, 1):
         while run.progress() < moment:
-            time.sleep(0.05)
+            if run.finished.wait(0.05):
+                return
         at = time.monotonic() - run.started
         server.kill9()
         time.sleep(rng.uniform(0.0, 1.0))
@@ -713,12 +719,13 @@ def main() -> int:
     load_before = os.getloadavg()[0]
     run.started = time.monotonic()
     threads = [threading.Thread(target=client_loop, args=(run, c, errors)) for c in clients]
-    if args.kills:
-        threads.append(threading.Thread(target=killer, args=(run, server, rng, kill_log)))
-    for t in threads:
+    kill_thread = threading.Thread(target=killer, args=(run, server, rng, kill_log))
+    for t in [*threads, kill_thread]:
         t.start()
     for t in threads:
         t.join()
+    run.finished.set()
+    kill_thread.join()
     wall = time.monotonic() - run.started
     load_after = os.getloadavg()[0]
     server.stop()
