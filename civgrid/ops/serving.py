@@ -159,4 +159,14 @@ def gunicorn_argv(
     ]
     if access_log:
         argv += ["--access-logfile", access_log]
+    if _gunicorn_knows("control_socket_disable"):
+        # Recent gunicorn opens a control socket at one path per user (~/.gunicorn/gunicorn.ctl),
+        # which a second instance on the machine takes over; civgrid is run with signals.
+        argv.append("--no-control-socket")
     return argv + list(extra)
+
+
+def _gunicorn_knows(setting: str) -> bool:
+    from gunicorn.config import KNOWN_SETTINGS
+
+    return any(s.name == setting for s in KNOWN_SETTINGS)
