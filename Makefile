@@ -42,6 +42,9 @@ browser:
 		fi; \
 	fi
 
+# The demo runs with DEBUG on (tracebacks, static files from the source tree, the demo key);
+# production runs `civgrid serve` with DEBUG off (docs/operations.md).
+demo: export CIVGRID_DEBUG = 1
 demo: install
 	mkdir -p var
 	$(PY) -m civgrid.cli migrate --noinput -v 0

@@ -31,6 +31,8 @@ SCRATCH = Path(tempfile.mkdtemp(prefix="civgrid-bench-"))
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{SCRATCH / 'source.sqlite3'}")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civgrid.settings")
 os.environ.setdefault("CIVGRID_VAR_DIR", str(SCRATCH))
+# The same settings as the runserver it starts (server_support): DEBUG on, the demo key.
+os.environ.setdefault("CIVGRID_DEBUG", "1")
 
 CLIENTS = int(os.environ.get("CLIENTS", "16"))
 REQUESTS = int(os.environ.get("REQUESTS", "40"))

@@ -16,6 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civgrid.settings")
+# The demo's settings (`make demo` runs with CIVGRID_DEBUG=1 and the demo key).
+os.environ.setdefault("CIVGRID_DEBUG", "1")
 
 import django  # noqa: E402
 

@@ -1,7 +1,8 @@
 """Settings for civgrid.
 
 Everything that differs between a laptop demo and production comes from the environment:
-DATABASE_URL (SQLite under var/ by default), CIVGRID_SECRET_KEY, CIVGRID_DEBUG, CIVGRID_ALLOWED_HOSTS.
+DATABASE_URL (SQLite under var/ by default), CIVGRID_SECRET_KEY, CIVGRID_DEBUG, CIVGRID_ALLOWED_HOSTS,
+the HTTPS switches; docs/operations.md lists them all.
 """
 
 import json
@@ -15,14 +16,43 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("CIVGRID_VAR_DIR", BASE_DIR.parent / "var"))
 
-DEBUG = os.environ.get("CIVGRID_DEBUG", "1") == "1"
-_DEMO_KEY = "insecure-demo-key-change-me-in-production"
-SECRET_KEY = os.environ.get("CIVGRID_SECRET_KEY", _DEMO_KEY)
-if not DEBUG and SECRET_KEY == _DEMO_KEY and os.environ.get("CIVGRID_ALLOW_DEMO_KEY") != "1":
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "0").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# Off unless asked for: a forgotten variable must not show tracebacks to the public.
+# `make demo` sets CIVGRID_DEBUG=1.
+DEBUG = _env_flag("CIVGRID_DEBUG")
+DEMO_SECRET_KEY = "insecure-demo-key-change-me-in-production"
+SECRET_KEY = os.environ.get("CIVGRID_SECRET_KEY", DEMO_SECRET_KEY)
+if not DEBUG and SECRET_KEY == DEMO_SECRET_KEY and not _env_flag("CIVGRID_ALLOW_DEMO_KEY"):
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured("Set CIVGRID_SECRET_KEY: production must not run on the demo key.")
-ALLOWED_HOSTS = os.environ.get("CIVGRID_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    raise ImproperlyConfigured(
+        "CIVGRID_SECRET_KEY is not set and CIVGRID_DEBUG is off (the default). In production "
+        "set CIVGRID_SECRET_KEY to a long random value (python3 -c 'import secrets; "
+        "print(secrets.token_urlsafe(50))'); for a local demo set CIVGRID_DEBUG=1 "
+        "(`make demo` does). See docs/operations.md."
+    )
+ALLOWED_HOSTS = _env_list("CIVGRID_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+# HTTPS in production (docs/operations.md): each switch is off by default so a plain-HTTP
+# demo works; `civgrid check --deploy` is clean once they are set.
+SECURE_HSTS_SECONDS = int(os.environ.get("CIVGRID_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("CIVGRID_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = _env_flag("CIVGRID_HSTS_PRELOAD")
+SECURE_SSL_REDIRECT = _env_flag("CIVGRID_SSL_REDIRECT")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_flag("CIVGRID_SECURE_COOKIES")
+# Behind a reverse proxy that terminates TLS: the header it sets to "https", e.g.
+# X-Forwarded-Proto. Only set it when the proxy always overwrites that header.
+if _proxy_header := os.environ.get("CIVGRID_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+CSRF_TRUSTED_ORIGINS = _env_list("CIVGRID_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "civgrid.lib",  # first: text fields refuse control characters (civgrid/lib/text.py)
@@ -57,6 +87,7 @@ INSTALLED_APPS = [
     "civgrid.notices",
     "civgrid.scheduling",
     "civgrid.demo",
+    "civgrid.ops",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("CIVGRID_VAR_DIR", "/tmp/civgrid-test-var")
+# DEBUG is off as in production, so the demo key would be refused: tests have their own.
+os.environ.setdefault("CIVGRID_SECRET_KEY", "civgrid-tests-only-" + "k" * 40)
 
 from civgrid.settings import *  # noqa: E402,F403
 
