@@ -273,3 +273,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CIVGRID_LOG_LEVEL", "WARNING")},
 }
+
+# Notices (civgrid.notices): with the console on, every outside channel (e-mail, SMS, group
+# robots, Web Push) is recorded on the console page instead of sent — the demo's default.
+CIVGRID_NOTICES_CONSOLE = os.environ.get("CIVGRID_NOTICES_CONSOLE", "1" if DEBUG else "0") == "1"

@@ -18,3 +18,4 @@ STORAGES["staticfiles"] = {  # noqa: F405
 LANGUAGE_CODE = "en"
 # Exports run in the request's thread so tests see the finished job.
 CIVGRID_EXPORT_RUNNER = "inline"
+CIVGRID_NOTICES_CONSOLE = False
