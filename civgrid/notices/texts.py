@@ -38,7 +38,7 @@ def _subject(event: str, code: str) -> str:
         Event.REWORK: _("Case %(code)s failed verification: rework"),
         Event.CLOSED: _("Case %(code)s closed"),
         Event.URGED: _("Case %(code)s urged"),
-        Event.DUE_SOON: _("Case %(code)s is due tomorrow"),
+        Event.DUE_SOON: _("Case %(code)s: deadline within 1 working day"),
         Event.OVERDUE: _("Case %(code)s is overdue"),
         Event.ESCALATED: _("Case %(code)s overdue: escalated to you"),
         Event.ANSWERED: _("Your report %(code)s was answered"),

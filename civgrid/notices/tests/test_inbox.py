@@ -1,0 +1,117 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from civgrid.notices.delivery import deliver_due
+from civgrid.notices.models import Delivery, InboxEntry, NoticeRule
+from civgrid.notices.outbox import BATCH_WINDOW
+from civgrid.testing import PASSWORD, drive, report
+
+pytestmark = pytest.mark.django_db
+T0 = dt.datetime(2026, 3, 10, 1, 0, tzinfo=dt.UTC)
+
+
+def logged_in(client, person):
+    assert client.login(username=person.user.username, password=PASSWORD)
+    return client
+
+
+def clerk_with_one_notice(world, client):
+    with time_machine.travel(T0, tick=False):
+        drive(report(world), world, "register", "assign")
+    deliver_due(T0 + BATCH_WINDOW)
+    return logged_in(client, world.clerk)
+
+
+def test_the_bell_shows_the_unread_count(world, client):
+    c = clerk_with_one_notice(world, client)
+    html = c.get(reverse("notices:bell")).content.decode()
+    assert 'data-count="1"' in html
+
+
+def test_every_page_loads_the_bell_without_a_query_of_its_own(world, client):
+    c = clerk_with_one_notice(world, client)
+    html = c.get(reverse("cases:ledger")).content.decode()
+    assert reverse("notices:bell") in html
+
+
+def test_opening_a_notice_marks_it_read_and_goes_to_the_case(world, client):
+    c = clerk_with_one_notice(world, client)
+    entry = InboxEntry.objects.get()
+    response = c.post(reverse("notices:read", args=[entry.pk]), {"open": "1"})
+    assert response.status_code == 302
+    assert response["Location"].endswith(reverse("cases:detail", args=[entry.url.split("/")[-2]]))
+    entry.refresh_from_db()
+    assert entry.read_at is not None
+
+
+def test_mark_all_read_empties_the_bell(world, client):
+    c = clerk_with_one_notice(world, client)
+    c.post(reverse("notices:read_all"))
+    assert 'data-count="0"' in c.get(reverse("notices:bell")).content.decode()
+
+
+def test_someone_elses_notice_cannot_be_marked_read(world, client):
+    clerk_with_one_notice(world, client)
+    entry = InboxEntry.objects.get()
+    c = logged_in(client, world.other_clerk)
+    assert c.post(reverse("notices:read", args=[entry.pk])).status_code == 404
+    entry.refresh_from_db()
+    assert entry.read_at is None
+
+
+def test_the_inbox_lists_the_users_notices(world, client):
+    c = clerk_with_one_notice(world, client)
+    assert InboxEntry.objects.get().subject in c.get(reverse("notices:inbox")).content.decode()
+
+
+def test_only_the_office_edits_the_rules(world, client):
+    c = logged_in(client, world.clerk)
+    assert c.get(reverse("notices:rules")).status_code == 403
+
+
+def test_the_office_changes_a_rules_channels(world, client):
+    c = logged_in(client, world.office)
+    rule = NoticeRule.objects.get(event="assigned", recipient="unit")
+    response = c.post(
+        reverse("notices:rules"),
+        {"rule": rule.pk, "channels": ["inbox", "sms"], "after_workdays": 0, "enabled": "on"},
+    )
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert (rule.channels, rule.enabled) == (["inbox", "sms"], True)
+
+
+def test_an_unknown_channel_is_refused_and_changes_nothing(world, client):
+    c = logged_in(client, world.office)
+    rule = NoticeRule.objects.get(event="assigned", recipient="unit")
+    before = rule.channels
+    response = c.post(
+        reverse("notices:rules"), {"rule": rule.pk, "channels": ["pigeon"], "after_workdays": 0}
+    )
+    assert response.status_code == 400
+    rule.refresh_from_db()
+    assert rule.channels == before
+
+
+def test_the_office_retries_a_failed_delivery(world, client):
+    clerk_with_one_notice(world, client)
+    d = Delivery.objects.filter(status="sent").first()
+    Delivery.objects.filter(pk=d.pk).update(status="failed", attempts=6, last_error="x")
+    c = logged_in(client, world.office)
+    assert "x" in c.get(reverse("notices:failed")).content.decode()
+    c.post(reverse("notices:failed"), {"delivery": d.pk})
+    d.refresh_from_db()
+    assert (d.status, d.attempts) == ("pending", 0)
+
+
+def test_a_push_subscription_is_saved_and_a_bad_one_refused(world, client):
+    c = logged_in(client, world.worker_a)
+    url = reverse("notices:push_subscribe")
+    good = {"endpoint": "https://push.example/abc", "keys": {"p256dh": "k", "auth": "a"}}
+    assert c.post(url, good, content_type="application/json").status_code == 201
+    bad = {"endpoint": "http://push.example/abc", "keys": {"p256dh": "k", "auth": "a"}}
+    assert c.post(url, bad, content_type="application/json").status_code == 400
+    assert world.worker_a.user.push_subscriptions.count() == 1
