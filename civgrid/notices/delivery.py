@@ -57,18 +57,22 @@ def claim(pk: int, now: dt.datetime) -> bool:
 
 
 def deliver_due(now: dt.datetime | None = None, *, limit: int = 500) -> int:
-    """Send what is due; returns how many deliveries were sent."""
+    """Send what is due, `limit` rows per query until none is left; returns how many
+    deliveries were sent. Every row handled leaves the claimable set (sent, failed, skipped,
+    or waiting for a later time), so the loop ends."""
     now = now or timezone.now()
     sent = 0
-    ids = list(
-        Delivery.objects.filter(claimable(now))
-        .order_by("due_at", "id")
-        .values_list("id", flat=True)[:limit]
-    )
-    for pk in ids:
-        if claim(pk, now):
-            sent += deliver_one(pk, now)
-    return sent
+    while True:
+        ids = list(
+            Delivery.objects.filter(claimable(now))
+            .order_by("due_at", "id")
+            .values_list("id", flat=True)[:limit]
+        )
+        if not ids:
+            return sent
+        for pk in ids:
+            if claim(pk, now):
+                sent += deliver_one(pk, now)
 
 
 def is_quiet(moment: dt.datetime, quiet_from: dt.time, quiet_until: dt.time) -> bool:
