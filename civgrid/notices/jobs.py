@@ -8,6 +8,7 @@ Working days come from civgrid.lib.workdays with the office's calendar correctio
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,9 +18,12 @@ from civgrid.cases.models import Case
 from civgrid.cases.workflow import WITH_UNIT_STATES
 from civgrid.lib import workdays
 from civgrid.notices import delivery, outbox
-from civgrid.notices.models import Event, Notice, NoticeRule, Recipient
+from civgrid.notices.models import Event, NoticeRule
 from civgrid.org.models import Person, Role, Unit
 from civgrid.workcalendar.queries import get_overrides
+
+# A visit plan's reminder comes this many days before its period ends.
+VISIT_WARN_DAYS = 7
 
 
 def _open_with_unit() -> list[Case]:
@@ -103,29 +107,68 @@ def daily_digest(now: dt.datetime) -> str:
             data = {"unit": unit.name, **counts[unit.pk]}
             clerks = Person.objects.filter(role=Role.UNIT_CLERK, unit=unit).select_related("user")
             for person in clerks:
-                made += _digest(person, data, today, now)
+                if person.user is not None and outbox.write_for_user(
+                    Event.DIGEST, person.user, now=now, slot=today.isoformat(), data=data
+                ):
+                    made += 1
     return f"digests {made}"
 
 
-def _digest(person: Person, data: dict[str, object], today: dt.date, now: dt.datetime) -> int:
-    rule = NoticeRule.objects.filter(
-        event=Event.DIGEST, recipient=Recipient.UNIT, enabled=True
-    ).first()
-    if rule is None or person.user is None:
-        return 0
-    key = f"{Event.DIGEST}:-:{today.isoformat()}:u{person.user.pk}"
-    notice, created = Notice.objects.get_or_create(
-        key=key,
-        defaults={"event": Event.DIGEST, "user": person.user, "data": data, "created_at": now},
-    )
-    if not created:
-        return 0
-    channels = outbox.channels_for(person.user, rule.channels)
-    from civgrid.notices.models import Delivery
+def visit_plans_due(now: dt.datetime) -> str:
+    """A visit plan's period ends within VISIT_WARN_DAYS and households of a grid are still
+    unvisited (civgrid.visits.plans.due): to that grid's workers, once per period."""
+    from civgrid.visits.models import Household, VisitPlan
+    from civgrid.visits.plans import due, period_containing, workers_by_grid
 
-    Delivery.objects.bulk_create([Delivery(notice=notice, channel=c, due_at=now) for c in channels])
-    outbox.schedule_delivery()
-    return 1
+    today = timezone.localtime(now).date()
+    made = 0
+    with transaction.atomic():
+        for plan in VisitPlan.objects.filter(is_active=True, active_from__lte=today):
+            period = period_containing(plan.frequency, today)
+            if period.days_left(today) > VISIT_WARN_DAYS:
+                continue
+            ids = due(plan, today)
+            per_grid = Counter(
+                Household.objects.filter(pk__in=ids).values_list("grid_id", flat=True)
+            )
+            for grid_id, workers in workers_by_grid(set(per_grid)).items():
+                for person in workers:
+                    if person.user is None:
+                        continue
+                    data = {
+                        "plan": plan.name,
+                        "n": per_grid[grid_id],
+                        "period": period.label,
+                        "day": period.last_day.isoformat(),
+                    }
+                    slot = f"plan{plan.pk}:{period.start.isoformat()}:g{grid_id}"
+                    if outbox.write_for_user(
+                        Event.VISIT_DUE, person.user, now=now, slot=slot, data=data
+                    ):
+                        made += 1
+    return f"visit reminders {made}"
+
+
+def exports_ready(now: dt.datetime) -> str:
+    """An export finished (civgrid.bulletins' ExportJob, done in the last day): to whoever
+    asked for it. Read from the job rows rather than hooked into the runner, so this does not
+    depend on how (thread, task) the export ran."""
+    from civgrid.bulletins.models import ExportJob, JobStatus
+
+    made = 0
+    jobs = ExportJob.objects.filter(
+        status=JobStatus.DONE, finished_at__gte=now - dt.timedelta(days=1)
+    ).select_related("requested_by")
+    with transaction.atomic():
+        for job in jobs:
+            if job.requested_by is None:
+                continue
+            data = {"name": job.download_name, "job": job.pk}
+            if outbox.write_for_user(
+                Event.EXPORT_READY, job.requested_by, now=now, slot=f"job{job.pk}", data=data
+            ):
+                made += 1
+    return f"exports ready {made}"
 
 
 def deliver(now: dt.datetime) -> int:

@@ -201,6 +201,23 @@ def _notice(
     )
 
 
+def write_for_user(
+    event: str, user: User, *, now: dt.datetime, slot: str, data: dict[str, Any]
+) -> Notice | None:
+    """A notice without a case (a digest, a visit plan, an export) to one user, through the
+    channels of the event's enabled rule; None when there is no rule or it was written."""
+    rule = NoticeRule.objects.filter(event=event, enabled=True).first()
+    if rule is None:
+        return None
+    channels = channels_for(user, [c for c in rule.channels if c not in ROBOT_CHANNELS])
+    notice = _notice(event, None, now, slot, Target(user=user), rule.urgent, data)
+    if notice is None or not channels:
+        return notice
+    Delivery.objects.bulk_create([Delivery(notice=notice, channel=c, due_at=now) for c in channels])
+    schedule_delivery()
+    return notice
+
+
 def schedule_delivery() -> None:
     """Enqueue the deliver task once the transaction commits (never before: the worker must
     see the rows). Several events in one transaction enqueue once."""

@@ -74,12 +74,21 @@ def render(notices: Sequence[Notice], language: str, *, resident_link: str = "")
                 body,
                 absolute(reverse("cases:ledger")),
             )
-        if first.event in (Event.VISIT_DUE, Event.EXPORT_READY):
-            return Text(
-                str(first.data.get("subject", "")),
-                str(first.data.get("body", "")),
-                absolute(str(first.data.get("path", ""))),
-            )
+        if first.event == Event.VISIT_DUE:
+            d = first.data
+            subject = _("Visit plan %(plan)s: %(n)d households to visit") % {
+                "plan": d.get("plan", ""),
+                "n": d.get("n", 0),
+            }
+            body = _("The period %(period)s ends on %(day)s.") % {
+                "period": d.get("period", ""),
+                "day": d.get("day", ""),
+            }
+            return Text(subject, body, absolute(reverse("visits:due")))
+        if first.event == Event.EXPORT_READY:
+            subject = _("Your export is ready: %(name)s") % {"name": first.data.get("name", "")}
+            url = absolute(reverse("bulletins:job", args=[first.data.get("job", 0)]))
+            return Text(subject, "", url)
         if first.event == Event.ANSWERED and first.to_resident and first.case is not None:
             body = _(
                 "Your report %(code)s was answered: %(answer)s Status and rating: %(link)s"

@@ -5,6 +5,7 @@ import time_machine
 
 from civgrid.cases import actions
 from civgrid.notices import jobs
+from civgrid.notices.delivery import deliver_due
 from civgrid.notices.models import Notice
 from civgrid.org.models import Role
 from civgrid.testing import drive, make_person, report
@@ -77,3 +78,42 @@ def test_a_units_daily_digest_counts_its_open_and_overdue_cases_once_a_day(world
     digest = Notice.objects.get(event="digest")
     assert digest.user_id == world.clerk.user_id
     assert (digest.data["open"], digest.data["overdue"]) == (2, 1)
+
+
+def test_grid_workers_hear_of_a_visit_plan_ending_with_households_unvisited(world):
+    from civgrid.visits.tests.factories import make_household, make_plan
+
+    plan = make_plan(name="高龄老人季度走访")
+    make_household(world.grid_a, aged_80_plus=True)
+    make_household(world.grid_a, aged_80_plus=True)
+    # 10 March 2026: three weeks before the quarter ends, too early.
+    assert jobs.visit_plans_due(at(dt.date(2026, 3, 10))) == "visit reminders 0"
+    assert jobs.visit_plans_due(at(dt.date(2026, 3, 25))) == "visit reminders 1"
+    assert jobs.visit_plans_due(at(dt.date(2026, 3, 26))) == "visit reminders 0"
+    notice = Notice.objects.get(event="visit_due")
+    assert notice.user_id == world.worker_a.user_id
+    assert (notice.data["plan"], notice.data["n"]) == (plan.name, 2)
+    deliver_due(at(dt.date(2026, 3, 25)))
+    assert (
+        world.worker_a.user.inbox.get().subject == f"Visit plan {plan.name}: 2 households to visit"
+    )
+
+
+def test_whoever_asked_for_an_export_hears_once_that_it_is_ready(world):
+    from civgrid.bulletins.models import ExportJob, ExportKind, JobStatus
+
+    now = at(dt.date(2026, 3, 10))
+    ExportJob.objects.create(
+        kind=ExportKind.LEDGER_XLSX,
+        params={},
+        requested_by=world.office.user,
+        status=JobStatus.DONE,
+        download_name="台账.xlsx",
+        created_at=now,
+        finished_at=now,
+    )
+    assert jobs.exports_ready(now) == "exports ready 1"
+    assert jobs.exports_ready(now + dt.timedelta(minutes=1)) == "exports ready 0"
+    assert Notice.objects.get(event="export_ready").user_id == world.office.user_id
+    deliver_due(now)
+    assert world.office.user.inbox.get().subject == "Your export is ready: 台账.xlsx"
