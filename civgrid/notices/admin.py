@@ -22,8 +22,8 @@ class NoticeRuleAdmin(admin.ModelAdmin):
 class DeliveryInline(admin.TabularInline):
     model = Delivery
     extra = 0
-    fields = ["channel", "status", "attempts", "due_at", "sent_at", "last_error"]
-    readonly_fields = fields
+    fields = ("channel", "status", "attempts", "due_at", "sent_at", "last_error")
+    readonly_fields = ("channel", "status", "attempts", "due_at", "sent_at", "last_error")
     can_delete = False
 
 
