@@ -86,7 +86,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your notice preferences are saved."))
             return redirect("notices:preferences")
-    return render(request, "notices/preferences.html", {"form": form})
+    key = getattr(settings, "CIVGRID_VAPID_PUBLIC_KEY", "")
+    return render(request, "notices/preferences.html", {"form": form, "vapid_public_key": key})
 
 
 @login_required

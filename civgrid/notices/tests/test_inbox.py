@@ -115,3 +115,22 @@ def test_a_push_subscription_is_saved_and_a_bad_one_refused(world, client):
     bad = {"endpoint": "http://push.example/abc", "keys": {"p256dh": "k", "auth": "a"}}
     assert c.post(url, bad, content_type="application/json").status_code == 400
     assert world.worker_a.user.push_subscriptions.count() == 1
+
+
+def test_a_user_saves_quiet_hours_and_turns_sms_off(world, client):
+    c = logged_in(client, world.clerk)
+    response = c.post(
+        reverse("notices:preferences"),
+        {"channels_off": ["sms"], "quiet_from": "21:00", "quiet_until": "08:00", "language": "en"},
+    )
+    assert response.status_code == 302
+    pref = world.clerk.user.notice_preference
+    assert (pref.channels_off, pref.quiet_from.hour, pref.quiet_until.hour) == (["sms"], 21, 8)
+
+
+def test_the_push_button_is_offered_only_with_a_vapid_key(world, client, settings):
+    c = logged_in(client, world.worker_a)
+    assert 'id="push-on"' not in c.get(reverse("notices:preferences")).content.decode()
+    settings.CIVGRID_VAPID_PUBLIC_KEY = "BPublicKey"
+    html = c.get(reverse("notices:preferences")).content.decode()
+    assert 'data-key="BPublicKey"' in html
