@@ -3,8 +3,8 @@
     .venv/bin/python bench/notices.py                  # SQLite file in /tmp, N=2000
     N=5000 .venv/bin/python bench/notices.py
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/civgrid_bench_notices \\
-        .venv/bin/python bench/notices.py              # PostgreSQL: the database must exist
-                                                       # and is migrated (scratch data only)
+        .venv/bin/python bench/notices.py              # PostgreSQL: the database must exist;
+                                                       # it is migrated and EMPTIED (scratch only)
 
 Builds a scratch database, N office people and one event that reaches each of them through
 the console channel (N notices, N deliveries, one deliver task), then runs one
@@ -35,6 +35,8 @@ def main() -> None:
     }
     civgrid = str(Path(sys.executable).with_name("civgrid"))
     subprocess.run([civgrid, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    # A database named by DATABASE_URL is emptied: scratch data only.
+    subprocess.run([civgrid, "flush", "--no-input", "-v0"], env=env, check=True, cwd=ROOT)
     scenario = [sys.executable, "-m", "civgrid.notices.tests.worker_scenario"]
     subprocess.run([*scenario, "seed", str(N)], env=env, check=True, cwd=ROOT)
     start = time.perf_counter()

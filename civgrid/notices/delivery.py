@@ -215,9 +215,10 @@ def deliver_one(pk: int, claimed_at: dt.datetime) -> int:
     claimed.filter(pk=d.pk).update(
         status=S.SENT, sent_at=now, provider_id=provider_id[:200], attempts=F("attempts") + 1
     )
-    claimed.exclude(pk=d.pk).update(
-        status=S.SENT, sent_at=now, batched_into=d.pk, attempts=F("attempts") + 1
-    )
+    if len(batch) > 1:
+        claimed.exclude(pk=d.pk).update(
+            status=S.SENT, sent_at=now, batched_into=d.pk, attempts=F("attempts") + 1
+        )
     return len(batch)
 
 
