@@ -104,7 +104,7 @@ def manners_of(notice: Notice) -> Manners:
     pref = Preference.objects.filter(user=notice.user_id).first() if notice.user_id else None
     if pref is None:
         return Manners(settings.LANGUAGE_CODE, *DEFAULT_QUIET)
-    return Manners(pref.language, pref.quiet_from, pref.quiet_until)
+    return Manners(pref.language or settings.LANGUAGE_CODE, pref.quiet_from, pref.quiet_until)
 
 
 def _batch_mates(d: Delivery, claimed_at: dt.datetime) -> list[Delivery]:

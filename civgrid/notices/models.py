@@ -207,8 +207,9 @@ class Preference(models.Model):
     channels_off = models.JSONField(_("channels turned off"), default=list, blank=True)
     quiet_from = models.TimeField(_("quiet hours from"), default=dt.time(22, 0))
     quiet_until = models.TimeField(_("quiet hours until"), default=dt.time(7, 0))
+    # Empty: the site's language (settings.LANGUAGE_CODE).
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
     )
 
     class Meta:

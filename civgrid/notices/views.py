@@ -75,7 +75,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         "channels_off": pref.channels_off,
         "quiet_from": pref.quiet_from,
         "quiet_until": pref.quiet_until,
-        "language": pref.language,
+        "language": pref.language or settings.LANGUAGE_CODE,
     }
     form = PreferenceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

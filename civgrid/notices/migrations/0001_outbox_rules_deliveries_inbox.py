@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                 ('channels_off', models.JSONField(blank=True, default=list, verbose_name='channels turned off')),
                 ('quiet_from', models.TimeField(default=datetime.time(22, 0), verbose_name='quiet hours from')),
                 ('quiet_until', models.TimeField(default=datetime.time(7, 0), verbose_name='quiet hours until')),
-                ('language', models.CharField(choices=[('zh-hans', '简体中文'), ('en', 'English')], default='zh-hans', max_length=10, verbose_name='language')),
+                ('language', models.CharField(blank=True, choices=[('zh-hans', '简体中文'), ('en', 'English')], default='', max_length=10, verbose_name='language')),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notice_preference', to=settings.AUTH_USER_MODEL)),
             ],
             options={
