@@ -8,6 +8,7 @@ forgotten (a delivery left pending is picked up by the next run of `deliver_due`
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,8 @@ from civgrid.notices.models import (
     UnitWebhook,
 )
 from civgrid.org.models import Person, Role, Unit
+
+log = logging.getLogger(__name__)
 
 # How long deliveries of a batchable event wait for more of the same (twenty cases assigned
 # at once make one message).
@@ -220,19 +223,21 @@ def write_for_user(
 
 def schedule_delivery() -> None:
     """Enqueue the deliver task once the transaction commits (never before: the worker must
-    see the rows). Several events in one transaction enqueue once."""
+    see the rows). Several events in one transaction enqueue once: the callback already
+    waiting in the connection's on-commit list (which a rollback empties) is enough."""
     conn = transaction.get_connection()
-    if getattr(conn, "_civgrid_notices_scheduled", False) and conn.in_atomic_block:
+    if any(getattr(entry[1], "civgrid_deliver", False) for entry in conn.run_on_commit):
         return
-    if conn.in_atomic_block:
-        conn._civgrid_notices_scheduled = True  # type: ignore[attr-defined]
 
     def enqueue() -> None:
-        conn._civgrid_notices_scheduled = False  # type: ignore[attr-defined]
         from civgrid.notices.tasks import deliver
 
-        deliver.enqueue()
+        try:
+            deliver.enqueue()
+        except Exception:  # the periodic notices.deliver job sends them a minute later
+            log.exception("could not enqueue the deliver task")
 
+    enqueue.civgrid_deliver = True  # type: ignore[attr-defined]
     transaction.on_commit(enqueue)
 
 

@@ -117,3 +117,37 @@ def test_a_stale_claim_of_a_killed_worker_is_sent_again_with_the_same_key(world,
     assert [m.key for m in fake_channels["sms"].calls] == [d.key]
     d.refresh_from_db()
     assert d.status == "sent"
+
+
+def test_the_deliver_task_is_enqueued_once_per_transaction_after_commit(
+    world, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    case = drive(report(world), world, "register")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            actions.assign(
+                case, actor=world.office.user, expected_version=case.version, unit=world.unit
+            )
+            case.refresh_from_db()
+            actions.urge(case, actor=world.leader.user, expected_version=case.version, note="快")
+        assert DBTaskResult.objects.count() == 0
+    assert len(callbacks) == 1
+    assert DBTaskResult.objects.filter(task_path="civgrid.notices.tasks.deliver").count() == 1
+
+
+def test_a_rolled_back_transaction_does_not_stop_the_next_from_enqueueing(
+    world, django_capture_on_commit_callbacks
+):
+    case = drive(report(world), world, "register")
+    with django_capture_on_commit_callbacks() as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            actions.assign(
+                case, actor=world.office.user, expected_version=case.version, unit=world.unit
+            )
+            raise RuntimeError
+        actions.assign(
+            case, actor=world.office.user, expected_version=case.version, unit=world.unit
+        )
+    assert len(callbacks) == 1
