@@ -7,9 +7,9 @@ from django.utils import timezone
 from civgrid.cases import actions
 from civgrid.notices import jobs, panels
 from civgrid.notices.models import Delivery
+from civgrid.notices.tests.test_residents import answered, public_case
 from civgrid.org.models import Role
 from civgrid.public import actions as public
-from civgrid.public.models import Channel
 from civgrid.testing import drive, make_person, report
 
 pytestmark = pytest.mark.django_db
@@ -39,14 +39,8 @@ def test_the_escalation_panel_shows_the_office_and_the_leader_their_escalations(
 
 def test_failed_deliveries_and_bad_ratings_panels_are_the_offices(world):
     now = timezone.now()
-    done = public.submit_report(
-        channel=Channel.WEB,
-        category=world.category,
-        description="路灯不亮",
-        longitude=114.605,
-        latitude=33.605,
-    )
-    case = drive(done.case, world, "register", "assign", "accept", "submit", "verify_pass", "reply")
+    done = public_case(world)
+    case = answered(world, done)
     public.rate_report(done.report, token=done.token, score=1, expected_version=case.version)
     Delivery.objects.update(status="failed", last_error="gateway down")
     assert panels.failed_deliveries(world.office.user, "office", now).count >= 1
