@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from civgrid.cases.models import mask_phone
 from civgrid.notices import texts
 from civgrid.notices.channels.base import DeliveryError, Message
 from civgrid.notices.channels.lookup import get_channel
@@ -41,6 +43,7 @@ BACKOFF = dt.timedelta(minutes=1)  # 1, 2, 4, 8, 16 minutes between attempts
 DEFAULT_QUIET = (dt.time(22, 0), dt.time(7, 0))
 
 S = Delivery.Status
+PHONE_LIKE = re.compile(r"\+?\d[\d -]{5,}\d")
 
 
 def claimable(now: dt.datetime) -> Q:
@@ -159,6 +162,12 @@ def address(message: dict[str, object], d: Delivery) -> None:
             message["webhook_secret"] = hook.secret
 
 
+def redact(text: str) -> str:
+    """A provider's error as it may be stored and logged: runs of 7+ digits (phone numbers)
+    masked, in case a channel or its provider quoted the address."""
+    return PHONE_LIKE.sub(lambda m: mask_phone(m.group()), text)
+
+
 def has_address(message: Message, channel: str) -> bool:
     needs = {
         "email": message.email,
@@ -204,12 +213,14 @@ def deliver_one(pk: int, claimed_at: dt.datetime) -> int:
     try:
         provider_id = get_channel(d.channel).send(message)
     except DeliveryError as exc:
-        fail(claimed, exc.reason, permanent=exc.permanent, now=claimed_at, attempts=d.attempts)
-        log.warning("delivery %s failed: %s", d.key, exc.reason)
+        reason = redact(exc.reason)
+        fail(claimed, reason, permanent=exc.permanent, now=claimed_at, attempts=d.attempts)
+        log.warning("delivery %s failed: %s", d.key, reason)
         return 0
     except Exception as exc:  # a channel's bug or an unreachable provider: retried
+        # Only the exception's type: its text (and a traceback's) may hold the address.
         fail(claimed, type(exc).__name__, permanent=False, now=claimed_at, attempts=d.attempts)
-        log.exception("delivery %s raised", d.key)
+        log.error("delivery %s raised %s", d.key, type(exc).__name__)
         return 0
     now = timezone.now()
     claimed.filter(pk=d.pk).update(

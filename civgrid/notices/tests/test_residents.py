@@ -6,8 +6,9 @@ import time_machine
 from django.urls import reverse
 
 from civgrid.cases import actions
+from civgrid.notices.channels.base import DeliveryError
 from civgrid.notices.delivery import deliver_due
-from civgrid.notices.models import Notice
+from civgrid.notices.models import Delivery, Notice
 from civgrid.notices.queries import bad_ratings
 from civgrid.public import actions as public
 from civgrid.public.models import Channel
@@ -93,3 +94,21 @@ def test_a_good_rating_is_not_listed(world):
         case = answered(world, done)
         actions.rate_public(case, actor_label="x", expected_version=case.version, score=5)
     assert bad_ratings() == []
+
+
+def test_a_provider_error_quoting_the_number_is_stored_and_logged_masked(
+    world, fake_channels, caplog
+):
+    class Quoting(type(fake_channels["sms"])):
+        def send(self, message):
+            raise DeliveryError(f"number {message.phone} is not reachable")
+
+    fake_channels["sms"].__class__ = Quoting
+    caplog.set_level(logging.DEBUG)
+    with time_machine.travel(DAY, tick=False):
+        answered(world, public_case(world))
+        deliver_due(DAY)
+    d = Delivery.objects.get(channel="sms")
+    assert d.last_error == "number 138****5678 is not reachable"
+    assert PHONE not in caplog.text
+    assert "138****5678" in caplog.text
