@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from civgrid.cases import actions
 from civgrid.notices.delivery import deliver_due
 from civgrid.notices.models import Delivery, InboxEntry, NoticeRule
 from civgrid.notices.outbox import BATCH_WINDOW
@@ -134,3 +135,18 @@ def test_the_push_button_is_offered_only_with_a_vapid_key(world, client, setting
     settings.CIVGRID_VAPID_PUBLIC_KEY = "BPublicKey"
     html = c.get(reverse("notices:preferences")).content.decode()
     assert 'data-key="BPublicKey"' in html
+
+
+def test_with_the_console_on_a_text_message_shows_on_the_console_page_masked(
+    world, client, settings
+):
+    settings.CIVGRID_NOTICES_CONSOLE = True
+    world.clerk.phone = "13900001111"
+    world.clerk.save()
+    with time_machine.travel(T0, tick=False):
+        case = drive(report(world), world, "register", "assign")
+        actions.urge(case, actor=world.leader.user, expected_version=case.version, note="抓紧")
+    deliver_due(T0 + BATCH_WINDOW)
+    html = logged_in(client, world.office).get(reverse("notices:console")).content.decode()
+    assert "sms → 139****1111" in html
+    assert "13900001111" not in html
