@@ -362,3 +362,7 @@ LOGGING = {
     # (WeCom's ?key=, DingTalk's ?access_token=): never below WARNING, whatever the level.
     "loggers": {"urllib3": {"level": "WARNING"}},
 }
+
+# Notices (civgrid.notices): with the console on, every outside channel (e-mail, SMS, group
+# robots, Web Push) is recorded on the console page instead of sent — the demo's default.
+CIVGRID_NOTICES_CONSOLE = os.environ.get("CIVGRID_NOTICES_CONSOLE", "1" if DEBUG else "0") == "1"

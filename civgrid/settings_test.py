@@ -21,3 +21,4 @@ LANGUAGE_CODE = "en"
 # Tasks (exports, scheduled runs) run at once in the caller, so tests see the finished job;
 # the tests of the worker itself switch to the database backend (civgrid.testing.db_tasks).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+CIVGRID_NOTICES_CONSOLE = False

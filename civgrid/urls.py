@@ -26,6 +26,7 @@ urlpatterns = [
     path("worklogs/", include("civgrid.worklogs.urls")),
     path("bulletins/", include("civgrid.bulletins.urls")),
     path("scheduling/", include("civgrid.scheduling.urls")),
+    path("notices/", include("civgrid.notices.urls")),
     path("api/v1/", include("civgrid.api_urls")),
 ]
 # Uploaded photos are never served from a public /media/ URL, not even in DEBUG: they are

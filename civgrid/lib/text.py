@@ -117,11 +117,11 @@ def install_field_validators() -> None:
     from django import forms
     from rest_framework import fields
 
-    if validate_plain_text not in forms.CharField.default_validators:
-        forms.CharField.default_validators = [
-            *forms.CharField.default_validators,
-            validate_plain_text,
-        ]
+    # URLField and EmailField replace CharField's list with their own; Django runs every
+    # validator and reports all their errors, so the rule joins theirs.
+    for cls in (forms.CharField, forms.URLField, forms.EmailField):
+        if validate_plain_text not in cls.default_validators:
+            cls.default_validators = [*cls.default_validators, validate_plain_text]
     # A DRF field given `validators=` (ModelSerializer passes the model's, e.g. a unique
     # check) drops its defaults, so the rule joins after __init__, where DRF itself adds its
     # NUL and surrogate checks.

@@ -1,6 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from civgrid.nav import NavItem
+
+_OFFICE = frozenset({"office"})
+
 
 class NoticesConfig(AppConfig):
     """Notices (通知提醒): what reaches whom, through which channel, delivered from an outbox."""
@@ -8,3 +12,22 @@ class NoticesConfig(AppConfig):
     name = "civgrid.notices"
     verbose_name = _("Notices")
     default_auto_field = "django.db.models.BigAutoField"
+    nav: tuple[NavItem, ...] = (
+        NavItem("notices:rules", _("Notice rules"), _OFFICE, group="settings"),
+        NavItem("notices:failed", _("Failed deliveries"), _OFFICE, group="settings"),
+        NavItem("notices:console", _("Message console"), _OFFICE, group="settings"),
+    )
+    todo_panels: tuple[str, ...] = (
+        "civgrid.notices.panels.escalations",
+        "civgrid.notices.panels.failed_deliveries",
+        "civgrid.notices.panels.bad_ratings",
+    )
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from civgrid.cases.models import CaseEvent
+        from civgrid.notices.outbox import on_case_event
+
+        # The outbox: runs inside the case action's transaction (see models.py).
+        post_save.connect(on_case_event, sender=CaseEvent, dispatch_uid="notices.outbox")

@@ -25,7 +25,7 @@ from civgrid.cases.actions import InvalidInput, NotAllowed
 from civgrid.cases.models import Case, Category, Urgency
 from civgrid.cases.photos import PhotoInput
 from civgrid.cases.reporting import report_public_case
-from civgrid.public.models import Channel, PublicReport
+from civgrid.public.models import Channel, PrivateLink, PublicReport
 from civgrid.territory.models import Region, Site
 
 TOKEN_BYTES = 18  # 144 bits: the private link cannot be guessed
@@ -146,7 +146,23 @@ def submit_report(
 
 
 def check_token(report: PublicReport, token: str) -> bool:
-    return bool(token) and constant_time_compare(hash_token(token), report.token_hash)
+    """The link given at reporting, or one issued later with the answer (add_private_link)."""
+    if not token:
+        return False
+    hashed = hash_token(token)
+    if constant_time_compare(hashed, report.token_hash):
+        return True
+    return PrivateLink.objects.filter(report=report, token_hash=hashed).exists()
+
+
+def add_private_link(report: PublicReport, token: str, now: dt.datetime) -> PrivateLink:
+    """A further private link for the report, e.g. in the text message with the answer
+    (civgrid.notices): the report keeps one hash, so a second link is a second row rather
+    than a rotation that would break the link the resident already has."""
+    link, _created = PrivateLink.objects.get_or_create(
+        token_hash=hash_token(token), defaults={"report": report, "created_at": now}
+    )
+    return link
 
 
 def rate_report(

@@ -63,3 +63,20 @@ class PublicReport(models.Model):
     def is_answer_late(self, now: dt.datetime, replied_at: dt.datetime | None) -> bool:
         """No answer yet and the promised day is over."""
         return replied_at is None and now >= self.promised_answer_by
+
+
+class PrivateLink(models.Model):
+    """A further private status link of a report (追加私密链接), issued when the answer is sent
+    by text message (civgrid.notices). Only its hash is kept, like the first link's; the first
+    one keeps working, so a resident who bookmarked it loses nothing."""
+
+    report = models.ForeignKey(PublicReport, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("private link")
+        verbose_name_plural = _("private links")
+
+    def __str__(self) -> str:
+        return f"{self.report_id} @ {self.created_at:%Y-%m-%d}"

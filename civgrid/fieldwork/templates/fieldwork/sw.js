@@ -80,3 +80,20 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(networkFirst(request));
   }
 });
+
+/* Web Push (civgrid.notices): a notice sent to the installed app. The payload is JSON
+ * {"title", "body", "url"} (plain text is shown as the body); a tap opens the url. */
+self.addEventListener("push", function (event) {
+  var data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = { body: event.data.text() }; }
+  event.waitUntil(self.registration.showNotification(data.title || "civgrid", {
+    body: data.body || "",
+    data: { url: data.url || HOME },
+    tag: data.tag || undefined
+  }));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  event.waitUntil(self.clients.openWindow(event.notification.data.url || HOME));
+});
