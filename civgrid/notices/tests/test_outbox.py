@@ -120,9 +120,11 @@ def test_a_stale_claim_of_a_killed_worker_is_sent_again_with_the_same_key(world,
 
 
 def test_the_deliver_task_is_enqueued_once_per_transaction_after_commit(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, settings
 ):
     from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # a real queue
 
     case = drive(report(world), world, "register")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
