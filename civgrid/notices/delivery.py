@@ -33,7 +33,7 @@ from civgrid.notices.models import (
     PushSubscription,
     UnitWebhook,
 )
-from civgrid.notices.outbox import resident_phone, resident_token
+from civgrid.notices.residents import resident_phone, resident_token
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,6 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
-from django.utils.crypto import salted_hmac
 
 from civgrid.cases.models import Case, CaseEvent
 from civgrid.notices.models import (
@@ -30,6 +29,7 @@ from civgrid.notices.models import (
     Recipient,
     UnitWebhook,
 )
+from civgrid.notices.residents import resident_phone, resident_token
 from civgrid.org.models import Person, Role, Unit
 
 log = logging.getLogger(__name__)
@@ -110,13 +110,6 @@ def people_for(recipient: str, case: Case | None, actor: User | None = None) -> 
     if recipient == Recipient.REPORTER and case.reporter is not None:
         return [case.reporter] if case.reporter.is_active else []
     return []
-
-
-def resident_phone(case: Case) -> str:
-    """A resident who reported without an account and left a phone number."""
-    if case.reporter_id is None and hasattr(case, "public_report"):
-        return case.reporter_phone.strip()
-    return ""
 
 
 def channels_for(user: User | None, channels: Iterable[str]) -> list[str]:
@@ -239,12 +232,6 @@ def schedule_delivery() -> None:
 
     enqueue.civgrid_deliver = True  # type: ignore[attr-defined]
     transaction.on_commit(enqueue)
-
-
-def resident_token(notice_key: str) -> str:
-    """The secret of the private link sent with the answer: derived from the notice's key
-    with the site's secret, so it is never stored in clear and every retry sends the same."""
-    return salted_hmac("civgrid.notices.resident-link", notice_key).hexdigest()[:32]
 
 
 def on_case_event(sender: type, instance: CaseEvent, created: bool, **kwargs: Any) -> None:
