@@ -73,6 +73,22 @@ class RequestSizeLimitMiddleware:
         return None
 
 
+def refusal(request: HttpRequest, status: int, error: str, message: str, page: str) -> HttpResponse:
+    """A whole-site refusal in the shape its caller reads errors in: the API's error body under
+    /api/, Open311's error list under /open311/, the short `page` template elsewhere."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"error": error, "message": message, "field": None}, status=status)
+    if request.path_info.startswith("/open311/"):
+        from civgrid.open311 import render
+
+        try:
+            fmt = resolve(request.path_info).kwargs.get("fmt", "json")
+        except Resolver404:
+            fmt = "json"
+        return render.errors(fmt, status, message)
+    return HttpResponse(render_to_string(page, {"message": message}, request=None), status=status)
+
+
 def too_large(request: HttpRequest) -> HttpResponse:
     """413 in the caller's language and error shape."""
     limit_mb = settings.CIVGRID_MAX_REQUEST_BYTES // (1024 * 1024)
@@ -80,26 +96,11 @@ def too_large(request: HttpRequest) -> HttpResponse:
         message = _("The request is larger than %(n)d MB: send fewer or smaller files.") % {
             "n": limit_mb
         }
-        if request.path_info.startswith("/api/"):
-            return JsonResponse(
-                {"error": "too_large", "message": message, "field": None}, status=413
-            )
-        if request.path_info.startswith("/open311/"):
-            from civgrid.open311 import render
-
-            try:
-                fmt = resolve(request.path_info).kwargs.get("fmt", "json")
-            except Resolver404:
-                fmt = "json"
-            return render.errors(fmt, 413, message)
-        page = render_to_string("413.html", {"message": message}, request=None)
-        return HttpResponse(page, status=413)
+        return refusal(request, 413, "too_large", message, "413.html")
 
 
 # Seconds a client is asked to wait before sending again: a few writers' worth of queue.
 RETRY_AFTER = 5
-# Where clients are programs: they get the common JSON error body (civgrid.api).
-JSON_PREFIXES = ("/api/", "/open311/")
 
 
 def is_database_busy(exc: BaseException) -> bool:
@@ -110,8 +111,8 @@ def is_database_busy(exc: BaseException) -> bool:
 
 
 class DatabaseBusyMiddleware:
-    """A write that found the database busy answers 503 with Retry-After, never 500: JSON
-    under /api/ and /open311/, a short page (without a database read) elsewhere. Nothing was
+    """A write that found the database busy answers 503 with Retry-After, never 500, in the
+    caller's error shape (`refusal`; the page needs no database read). Nothing was
     written: the transaction that could not begin, or was refused, rolled back."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -124,13 +125,6 @@ class DatabaseBusyMiddleware:
         if not is_database_busy(exception):
             return None
         message = _("The server is busy: nothing was saved. Please send it again in a moment.")
-        response: HttpResponse
-        if request.path.startswith(JSON_PREFIXES):
-            response = JsonResponse(
-                {"error": "busy", "message": message, "field": None}, status=503
-            )
-        else:
-            page = render_to_string("busy.html", {"message": message}, request=None)
-            response = HttpResponse(page, status=503)
+        response = refusal(request, 503, "busy", message, "busy.html")
         response["Retry-After"] = str(RETRY_AFTER)
         return response

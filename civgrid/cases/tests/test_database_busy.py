@@ -4,6 +4,7 @@ nothing."""
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 
@@ -14,6 +15,7 @@ from rest_framework.authtoken.models import Token
 
 from civgrid.cases.models import Case
 from civgrid.cases.tests.server_support import call, running_server
+from civgrid.open311.actions import create_api_key
 from civgrid.testing import PASSWORD, build_world
 
 pytestmark = pytest.mark.skipif(
@@ -41,6 +43,7 @@ def test_writes_that_find_the_database_locked_answer_503_with_retry_after_and_sa
     # The server runs the production settings, whose hashers do not include the tests' MD5.
     user.password = PBKDF2PasswordHasher().encode(PASSWORD, "saltsaltsalt")
     user.save(update_fields=["password"])
+    _key, open311_key = create_api_key("随手拍App")
 
     # No wait at all for the lock: what a very long write by someone else would look like.
     with running_server(tmp_path, CIVGRID_SQLITE_TIMEOUT="0") as server:
@@ -73,6 +76,18 @@ def test_writes_that_find_the_database_locked_answer_503_with_retry_after_and_sa
                 headers={"Accept-Language": "zh-hans"},
             )
             reading = call(server.host, "GET", "/api/v1/cases/", token=token)
+            open311 = call(
+                server.host,
+                "POST",
+                "/open311/v2/requests.json",
+                form={
+                    "api_key": open311_key,
+                    "service_code": world.category.code,
+                    "lat": "33.605",
+                    "long": "114.605",
+                    "description": "人行道上摆摊",
+                },
+            )
         finally:
             holder.execute("ROLLBACK")
             holder.close()
@@ -87,5 +102,9 @@ def test_writes_that_find_the_database_locked_answer_503_with_retry_after_and_sa
     assert page.headers["content-type"].startswith("text/html")
     assert "nothing was saved" in page.text
     assert reading.status == 200  # readers never wait for a writer (WAL)
+    # Open311 clients read the spec's error list, busy or not.
+    assert open311.status == 503 and open311.headers["retry-after"] == "5"
+    [error] = json.loads(open311.text)
+    assert error["code"] == 503 and "nothing was saved" in error["description"]
     assert after.status == 201
     assert Case.objects.count() == 1
