@@ -1,21 +1,19 @@
 """Finding the channel for a code.
 
-The channel classes of the outside world (email, sms, wecom, dingtalk, webpush) live in
-`channels/registry.py`, written in parallel with this app; until it exists, and for the two
-channels this app owns (inbox, console), this falls back to them. With
-CIVGRID_NOTICES_CONSOLE on, every outside channel is the console standing in for it.
+Every channel comes from `channels/registry.py`; a code it cannot give (unknown, or its module
+not installed) is a permanent delivery failure. With CIVGRID_NOTICES_CONSOLE on, every channel
+but the inbox is the console standing in for it.
 """
 
 from __future__ import annotations
 
-import importlib
-
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
+from civgrid.notices.channels import registry
 from civgrid.notices.channels.base import Channel, DeliveryError
 from civgrid.notices.channels.console import ConsoleChannel
-from civgrid.notices.channels.inbox import InboxChannel
 
 # Tests put fake channels here (code -> instance); looked up before anything else.
 OVERRIDES: dict[str, Channel] = {}
@@ -29,16 +27,11 @@ def get_channel(code: str) -> Channel:
     if dotted:
         cls: type[Channel] = import_string(dotted)
         return cls()
-    if code == "inbox":
-        return InboxChannel()
-    if code == "console" or getattr(settings, "CIVGRID_NOTICES_CONSOLE", False):
+    if code != "inbox" and (
+        code == "console" or getattr(settings, "CIVGRID_NOTICES_CONSOLE", False)
+    ):
         return ConsoleChannel(stands_for=code)
     try:
-        registry = importlib.import_module("civgrid.notices.channels.registry")
-    except ModuleNotFoundError as exc:
-        raise DeliveryError(f"channel {code} is not installed", permanent=True) from exc
-    try:
-        channel: Channel = registry.get(code)
-    except (KeyError, LookupError) as exc:
-        raise DeliveryError(f"unknown channel {code}", permanent=True) from exc
-    return channel
+        return registry.get(code)
+    except ImproperlyConfigured as exc:
+        raise DeliveryError(str(exc), permanent=True) from exc

@@ -14,8 +14,9 @@ from importlib import import_module
 from django.core.exceptions import ImproperlyConfigured
 
 from civgrid.notices.channels.base import Channel
+from civgrid.notices.models import ChannelCode
 
-CODES = ("inbox", "console", "email", "sms", "wecom", "dingtalk", "webpush")
+CODES = tuple(ChannelCode.values)  # the codes rules and deliveries store
 
 
 def channel_class(code: str) -> type[Channel]:
