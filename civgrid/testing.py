@@ -230,3 +230,59 @@ def big_png(width: int, height: int) -> bytes:
     out = io.BytesIO()
     Image.new("1", (width, height)).save(out, "PNG")
     return out.getvalue()
+
+
+def build_city(w: SimpleNamespace) -> SimpleNamespace:
+    """Put build_world()'s district under a city (周口市) and add a second, smaller district.
+
+    After it, `w.office` and `w.inspector` work for 川汇区 only, `w.unit` belongs to 川汇区, and
+    the second district (淮阳区) has its own office, inspector, unit, clerk, grid and grid
+    worker (`w.district2`, `w.office2`, `w.inspector2`, `w.unit2`, `w.clerk2_district`,
+    `w.grid2`, `w.worker2`); `w.city_office` (no region) sees the whole city.
+    """
+    city = make_region(code="411600", name="周口市", level=Region.Level.CITY)
+    w.district.parent = city
+    w.district.save()
+    for name in ("street", "area", "grid_a", "grid_b"):
+        getattr(w, name).refresh_from_db()
+    district2 = make_region(code="411603", name="淮阳区", level=Region.Level.DISTRICT, parent=city)
+    street2 = make_region(
+        code="411603001", name="城关镇", level=Region.Level.STREET, parent=district2
+    )
+    area2 = make_region(
+        code="411603001-01", name="城关片区", level=Region.Level.AREA, parent=street2
+    )
+    grid2 = make_region(
+        code="411603001-01-001",
+        name="龙湖网格",
+        parent=area2,
+        geometry=square(114.88, 33.73),
+        households=80,
+        residents=200,
+    )
+    Unit.objects.filter(pk__in=[w.unit.pk, w.other_unit.pk]).update(region=w.district)
+    w.unit.refresh_from_db()
+    w.other_unit.refresh_from_db()
+    unit2 = make_unit(name="淮阳区城市管理局", code="HY-CGJ", region=district2)
+    w.office.regions.set([w.district])
+    w.inspector.regions.set([w.district])
+    w.city = city
+    w.district2 = district2
+    w.street2 = street2
+    w.area2 = area2
+    w.grid2 = grid2
+    w.unit2 = unit2
+    w.city_office = make_person(Role.OFFICE, username="city_office", name="市创建办刘主任")
+    w.office2 = make_person(
+        Role.OFFICE, username="office_hy", regions=[district2], name="淮阳区创建办孙主任"
+    )
+    w.inspector2 = make_person(
+        Role.INSPECTOR, username="inspector_hy", regions=[district2], name="淮阳区督查周科长"
+    )
+    w.clerk2_district = make_person(
+        Role.UNIT_CLERK, username="clerk_hy", unit=unit2, name="淮阳城管联络员"
+    )
+    w.worker2 = make_person(
+        Role.GRID_WORKER, username="worker_hy", regions=[grid2], name="淮阳网格员"
+    )
+    return w

@@ -20,6 +20,18 @@ class Unit(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    region = models.ForeignKey(
+        "territory.Region",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
+        limit_choices_to={"level__lte": 1},
+        help_text=_(
+            "The district (or city) the unit belongs to; empty for a unit of the whole installation."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -45,7 +57,9 @@ class Person(models.Model):
 
     - grid worker: `regions` are the grids they patrol;
     - responsible leader: `regions` (grids or whole 片区) and `sites` they contract (分包);
-    - unit clerk: `unit` is the unit whose cases they handle.
+    - unit clerk: `unit` is the unit whose cases they handle;
+    - campaign office and inspectors: `regions` is the district (or city) they work for; none
+      means the whole installation (the city office). See civgrid/org/scope.py.
     """
 
     user = models.OneToOneField(

@@ -16,11 +16,15 @@ from django.utils.translation import gettext_lazy as _
 class Region(models.Model):
     """A node of the region tree (行政区划/网格). Grids are the leaves that carry polygons.
 
-    `path` is a materialized path of ancestor ids ("/1/4/17/") so "everything under this 片区"
-    is one indexed prefix query instead of a recursive walk.
+    The tree's root is a district, or a city above several districts (一市多区): an office that
+    belongs to a region sees what lies under it (civgrid/org/scope.py).
+
+        `path` is a materialized path of ancestor ids ("/1/4/17/") so "everything under this 片区"
+        is one indexed prefix query instead of a recursive walk.
     """
 
     class Level(models.IntegerChoices):
+        CITY = 0, _("City (市)")
         DISTRICT = 1, _("District (区)")
         STREET = 2, _("Township / street (乡镇/街道)")
         AREA = 3, _("Area (片区)")
@@ -80,8 +84,8 @@ class Region(models.Model):
     def clean(self) -> None:
         """A parent one level up, never the region itself or one of its descendants."""
         if self.parent is None:
-            if self.level != self.Level.DISTRICT:
-                raise ValidationError({"parent": _("Only a district has no parent.")})
+            if self.level not in (self.Level.CITY, self.Level.DISTRICT):
+                raise ValidationError({"parent": _("Only a city or a district has no parent.")})
             return
         if self.parent.level != self.level - 1:
             raise ValidationError(
@@ -89,6 +93,21 @@ class Region(models.Model):
             )
         if self.pk is not None and f"/{self.pk}/" in self.parent.path:
             raise ValidationError({"parent": _("A region cannot be moved under itself.")})
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """The ids on this region's path from the root down to itself."""
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+    def district(self) -> Region | None:
+        """The district (区) this region lies in, itself when it is one; None for a city."""
+        if self.level == self.Level.DISTRICT:
+            return self
+        if self.level == self.Level.CITY:
+            return None
+        return (
+            type(self).objects.filter(pk__in=self.ancestor_ids, level=self.Level.DISTRICT).first()
+        )
 
     @property
     def is_grid(self) -> bool:
