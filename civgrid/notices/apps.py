@@ -24,10 +24,19 @@ class NoticesConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_migrate, post_save
 
         from civgrid.cases.models import CaseEvent
         from civgrid.notices.outbox import on_case_event
 
         # The outbox: runs inside the case action's transaction (see models.py).
         post_save.connect(on_case_event, sender=CaseEvent, dispatch_uid="notices.outbox")
+        # Other apps' events (civgrid/notices/events.py) get their default rules once
+        # migrated; rules the office changed are left as they are.
+        post_migrate.connect(_app_event_rules, sender=self, dispatch_uid="notices.app_rules")
+
+
+def _app_event_rules(**kwargs: object) -> None:
+    from civgrid.notices.defaults import restore_default_rules
+
+    restore_default_rules()

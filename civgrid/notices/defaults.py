@@ -37,8 +37,10 @@ def restore_default_rules(rule_model: Any = None) -> int:
         from civgrid.notices.models import NoticeRule
 
         rule_model = NoticeRule
+    from civgrid.notices.events import default_rules
+
     made = 0
-    for event, recipient, channels, after, urgent in DEFAULT_RULES:
+    for event, recipient, channels, after, urgent in [*DEFAULT_RULES, *default_rules()]:
         _rule, created = rule_model.objects.get_or_create(
             event=event,
             recipient=recipient,

@@ -38,6 +38,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from civgrid.notices.events import event_choices
+
 
 class Event(models.TextChoices):
     ASSIGNED = "assigned", _("Case assigned to the unit (交办)")
@@ -91,7 +93,7 @@ LOUD_CHANNELS = frozenset({ChannelCode.SMS, ChannelCode.WEBPUSH})
 class NoticeRule(models.Model):
     """Who hears of an event and how (通知规则): one row per event and recipient."""
 
-    event = models.CharField(_("event"), max_length=30, choices=Event.choices)
+    event = models.CharField(_("event"), max_length=30, choices=event_choices)
     recipient = models.CharField(_("recipient"), max_length=20, choices=Recipient.choices)
     channels = models.JSONField(_("channels"), default=list, blank=True)
     # Escalation: overdue this many working days; reminders ignore it.
@@ -122,7 +124,7 @@ class Notice(models.Model):
 
     # Unique: "<event>:<what>:<slot>:<recipient>"; a periodic slot or a repeated hook writes once.
     key = models.CharField(max_length=200, unique=True)
-    event = models.CharField(_("event"), max_length=30, choices=Event.choices)
+    event = models.CharField(_("event"), max_length=30, choices=event_choices)
     case = models.ForeignKey(
         "cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
     )
