@@ -116,32 +116,32 @@ def daily_digest(now: dt.datetime) -> str:
 
 def visit_plans_due(now: dt.datetime) -> str:
     """A visit plan's period ends within VISIT_WARN_DAYS and households of a grid are still
-    unvisited (civgrid.visits.plans.due): to that grid's workers, once per period."""
-    from civgrid.visits.models import Household, VisitPlan
-    from civgrid.visits.plans import due, period_containing, workers_by_grid
+    unvisited (civgrid.visits.plans.due_plans): to that grid's workers, once per period."""
+    from civgrid.visits.models import Household
+    from civgrid.visits.plans import due_plans, workers_by_grid
 
     today = timezone.localtime(now).date()
     made = 0
     with transaction.atomic():
-        for plan in VisitPlan.objects.filter(is_active=True, active_from__lte=today):
-            period = period_containing(plan.frequency, today)
-            if period.days_left(today) > VISIT_WARN_DAYS:
+        for item in due_plans(now):
+            if item.period.days_left(today) > VISIT_WARN_DAYS:
                 continue
-            ids = due(plan, today)
             per_grid = Counter(
-                Household.objects.filter(pk__in=ids).values_list("grid_id", flat=True)
+                Household.objects.filter(pk__in=item.household_ids).values_list(
+                    "grid_id", flat=True
+                )
             )
             for grid_id, workers in workers_by_grid(set(per_grid)).items():
                 for person in workers:
                     if person.user is None:
                         continue
                     data = {
-                        "plan": plan.name,
+                        "plan": item.plan.name,
                         "n": per_grid[grid_id],
-                        "period": period.label,
-                        "day": period.last_day.isoformat(),
+                        "period": item.period.label,
+                        "day": item.period.last_day.isoformat(),
                     }
-                    slot = f"plan{plan.pk}:{period.start.isoformat()}:g{grid_id}"
+                    slot = f"plan{item.plan.pk}:{item.period.start.isoformat()}:g{grid_id}"
                     if outbox.write_for_user(
                         Event.VISIT_DUE, person.user, now=now, slot=slot, data=data
                     ):

@@ -158,7 +158,7 @@ def test_every_registered_job_names_a_function_that_exists():
         "bulletins.stale_exports",
         "cases.overdue",
         "workcalendar.next_year",
-        "visits.plans_due",
+        "notices.visits",
     } <= names
     for job in registry.jobs():
         assert callable(import_string(job.func)), job.name
