@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.signals import user_login_failed
 from django.db.models import Model, Q, QuerySet
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext
@@ -35,6 +36,7 @@ from civgrid.cases.actions import CaseActionError
 from civgrid.lib.clientip import client_ip
 from civgrid.org.logins import lockout_message, retry_after_seconds
 from civgrid.org.queries import get_person, role_of
+from civgrid.org.twofactor import has_two_factor, verify_code
 
 
 def _first_error(detail: Any, field: str | None = None) -> tuple[str | None, str]:
@@ -363,22 +365,39 @@ class TokenResponseSerializer(serializers.Serializer):
     role = serializers.CharField(allow_null=True)
 
 
+class TokenRequestSerializer(AuthTokenSerializer):
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text="The 6-digit code of the account's authenticator app, required when the "
+        "account uses two-factor login.",
+    )
+
+
 class TokenView(ObtainAuthToken):
-    """Exchange a username and password for an API token (the same token every time)."""
+    """Exchange a username and password for an API token (the same token every time).
+
+    An account with two-factor login also sends the current code (`otp`): a password alone
+    must not open the API for an account whose web login needs the code.
+    """
 
     authentication_classes = ()
     throttle_classes = [TokenThrottle]
+    serializer_class = TokenRequestSerializer
 
     @extend_schema(
         summary="Obtain an API token",
         auth=[],
         request={
-            "application/json": AuthTokenSerializer,
-            "application/x-www-form-urlencoded": AuthTokenSerializer,
+            "application/json": TokenRequestSerializer,
+            "application/x-www-form-urlencoded": TokenRequestSerializer,
         },
         responses={
             200: TokenResponseSerializer,
-            400: error_response("Wrong username or password."),
+            400: error_response(
+                "Wrong username or password, or a missing or wrong two-factor code (`otp`)."
+            ),
             429: error_response(
                 "Too many attempts from this address, or too many failures for this user name "
                 "from it (locked out until the time in the message)."
@@ -393,6 +412,24 @@ class TokenView(ObtainAuthToken):
                 raise LockedOut(lockout_message(request), retry_after_seconds(request))
             raise exceptions.ValidationError(form.errors)
         user = form.validated_data["user"]
+        if has_two_factor(user):
+            code = form.validated_data.get("otp") or ""
+            if not code:
+                raise exceptions.ValidationError(
+                    {"otp": [_("This account uses two-factor login: send the code as otp.")]}
+                )
+            if verify_code(user, code) is None:
+                # A wrong code counts toward the lockout, as on the login page.
+                user_login_failed.send(
+                    sender=__name__,
+                    credentials={"username": user.get_username()},
+                    request=request._request,
+                )
+                if getattr(request._request, "axes_locked_out", False):
+                    raise LockedOut(lockout_message(request), retry_after_seconds(request))
+                raise exceptions.ValidationError(
+                    {"otp": [_("The code is wrong or was already used. Try the next one.")]}
+                )
         token, _created = Token.objects.get_or_create(user=user)
         person = get_person(user)
         return Response(

@@ -140,17 +140,43 @@ def test_accounts_without_a_device_log_in_with_the_password_alone(client, world)
     assert logged_in(client)
 
 
-def test_api_tokens_are_unaffected(client, world, clock):
-    enrol(client, world.office.user)
-    client.post(reverse("logout"))
-    response = client.post(
+def token_request(client, **extra):
+    return client.post(
         reverse("api:token"),
-        {"username": "office", "password": PASSWORD},
+        {"username": "office", "password": PASSWORD, **extra},
         content_type="application/json",
     )
+
+
+def test_an_api_token_for_an_enrolled_account_needs_the_code(client, world, clock):
+    device = enrol(client, world.office.user)
+    client.post(reverse("logout"))
+    missing = token_request(client)
+    assert missing.status_code == 400
+    assert missing.json()["field"] == "otp"
+    assert "token" not in missing.json()
+    clock.shift(timedelta(seconds=30))
+    assert token_request(client, otp=wrong_code(device)).status_code == 400
+    clock.shift(timedelta(seconds=30))
+    response = token_request(client, otp=code_for(device))
     assert response.status_code == 200
     token = response.json()["token"]
     assert client.get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
+
+
+def test_wrong_api_codes_count_toward_the_lockout(client, world, clock, settings):
+    device = enrol(client, world.office.user)
+    client.post(reverse("logout"))
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        clock.shift(timedelta(seconds=30))
+        token_request(client, otp=wrong_code(device))
+    clock.shift(timedelta(seconds=30))
+    assert token_request(client, otp=code_for(device)).status_code == 429
+
+
+def test_accounts_without_two_factor_get_a_token_with_the_password(client, world):
+    response = token_request(client)
+    assert response.status_code == 200
 
 
 def test_only_office_and_admin_accounts_are_offered_two_factor(client, world):
