@@ -84,3 +84,17 @@ def test_a_recent_orphan_is_kept_because_its_transaction_may_still_be_open(world
         raise Abort
     assert "0 file(s)" in sweep()
     assert len(files_under(media)) == 1
+
+
+def test_the_scheduler_sweeps_daily_what_the_command_would(world, media):
+    from civgrid.cases.schedule import sweep_orphan_files
+    from civgrid.scheduling import registry
+
+    assert registry.get("cases.sweep_media").func == "civgrid.cases.schedule.sweep_orphan_files"
+    kept = report(world, photos=[photo_upload("kept.png")])
+    with pytest.raises(Abort), transaction.atomic():
+        report(world, photos=[photo_upload("lost.png")])
+        raise Abort
+    age(media, hours=2)
+    assert sweep_orphan_files(timezone.now()) == "1 orphan file(s) removed"
+    assert files_under(media) == {kept.photos.get().image.name}
