@@ -26,6 +26,8 @@ class ScheduledRun(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
+    # 2 after a dead worker's run was queued again (civgrid.scheduling.schedule).
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
     result = models.TextField(_("result"), blank=True)
     error = models.TextField(_("error"), blank=True)
 

@@ -19,7 +19,7 @@ from civgrid.scheduling import registry
 from civgrid.scheduling.models import RunStatus, ScheduledRun
 from civgrid.scheduling.queue import ping, run_database_worker
 from civgrid.scheduling.runner import execute, tick
-from civgrid.scheduling.schedule import fail_interrupted_runs, prune_task_results
+from civgrid.scheduling.schedule import prune_task_results, recover_interrupted_runs
 from civgrid.scheduling.tests.conftest import seen_slots
 from civgrid.testing import PASSWORD
 
@@ -170,23 +170,52 @@ def test_the_registered_jobs_run_on_an_empty_district():
         assert run.status in (RunStatus.DONE, RunStatus.ATTENTION), (run.job, run.error)
 
 
-def test_a_run_whose_worker_died_is_marked_failed_after_two_hours(only_jobs):
-    now = timezone.now()
-    lost = ScheduledRun.objects.create(
-        job="t.daily",
-        slot=now - dt.timedelta(hours=3),
-        enqueued_at=now,
-        status=RunStatus.RUNNING,
-        started_at=now - dt.timedelta(hours=3),
+def lost_run(job, slot, started, **kw):
+    return ScheduledRun.objects.create(
+        job=job, slot=slot, enqueued_at=started, status=RunStatus.RUNNING, started_at=started, **kw
     )
-    busy = ScheduledRun.objects.create(
-        job="t.other", slot=now, enqueued_at=now, status=RunStatus.RUNNING, started_at=now
-    )
-    assert fail_interrupted_runs(now) == "1 interrupted run(s) marked failed"
+
+
+def test_a_run_of_todays_slot_whose_worker_died_runs_again_once(only_jobs):
+    only_jobs("t.daily", func=RECORD, at="08:30")
+    today = local(2026, 3, 2, 8, 30)
+    with time_machine.travel(local(2026, 3, 2, 11, 0), tick=False):
+        lost = lost_run("t.daily", today, local(2026, 3, 2, 8, 31))
+        result = recover_interrupted_runs(timezone.now())
+    assert result == "1 interrupted run(s) queued again, 0 marked failed"
     lost.refresh_from_db()
-    busy.refresh_from_db()
-    assert lost.status == RunStatus.FAILED and lost.error.startswith("Interrupted")
+    # the test queue runs tasks at once: the slot's work was done on the second attempt
+    assert (lost.status, lost.attempts) == (RunStatus.DONE, 2)
+    assert seen_slots == [today]
+
+
+def test_an_older_slot_or_a_second_death_is_marked_failed_and_a_busy_run_is_left(only_jobs):
+    only_jobs("t.daily", func=RECORD, at="08:30")
+    only_jobs("t.other", func=RECORD, every=5)
+    with time_machine.travel(local(2026, 3, 2, 11, 0), tick=False):
+        now = timezone.now()
+        yesterday = lost_run("t.daily", local(2026, 3, 1, 8, 30), local(2026, 3, 1, 8, 31))
+        twice = lost_run("t.daily", local(2026, 3, 2, 8, 30), local(2026, 3, 2, 8, 31), attempts=2)
+        busy = lost_run("t.other", local(2026, 3, 2, 10, 55), now)
+        assert recover_interrupted_runs(now) == "0 interrupted run(s) queued again, 2 marked failed"
+    for run in (yesterday, twice, busy):
+        run.refresh_from_db()
+    assert yesterday.status == RunStatus.FAILED and yesterday.error.startswith("Interrupted")
+    assert twice.status == RunStatus.FAILED
     assert busy.status == RunStatus.RUNNING
+    assert seen_slots == []
+
+
+def test_a_run_whose_task_was_lost_from_the_queue_is_enqueued_again(only_jobs):
+    only_jobs("t.daily", func=RECORD, at="08:30")
+    today = local(2026, 3, 2, 8, 30)
+    with time_machine.travel(local(2026, 3, 2, 11, 0), tick=False):
+        queued = ScheduledRun.objects.create(
+            job="t.daily", slot=today, enqueued_at=local(2026, 3, 2, 8, 30)
+        )
+        recover_interrupted_runs(timezone.now())
+    queued.refresh_from_db()
+    assert queued.status == RunStatus.DONE and seen_slots == [today]
 
 
 def test_finished_task_rows_older_than_thirty_days_are_pruned(database_tasks):
