@@ -31,3 +31,4 @@ urlpatterns = [
 ]
 # Uploaded photos are never served from a public /media/ URL, not even in DEBUG: they are
 # evidence about residents and are served through scoped views (cases:photo, api:case-photo).
+handler500 = "civgrid.views.server_error"
