@@ -1,5 +1,6 @@
-"""The outbox survives a worker killed mid-run: a real `civgrid db_worker` process on a file
-SQLite database, killed with SIGKILL while a delivery is in the fake channel's hands."""
+"""The outbox survives a worker killed mid-run: a real `civgrid db_worker` process, killed with
+SIGKILL while a delivery is in the fake channel's hands, on a database of its own: a file SQLite
+database in the SQLite run, a fresh PostgreSQL database in the PostgreSQL run."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 N = 12
 CIVGRID = Path(sys.executable).with_name("civgrid")
@@ -33,11 +37,34 @@ def wait_for_lines(path: Path, n: int, worker: subprocess.Popen[bytes]) -> None:
         time.sleep(0.05)
 
 
-def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_each_notice_once(tmp_path):
+@pytest.fixture
+def scenario_database(tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database for the worker's process, of the run's kind."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'outbox.sqlite3'}"
+        return
+    import psycopg
+
+    server = url.rsplit("/", 1)[0]
+    name = f"civgrid_killed_worker_{os.getpid()}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_each_notice_once(
+    tmp_path, scenario_database
+):
     calls = tmp_path / "calls.txt"
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'outbox.sqlite3'}",
+        "DATABASE_URL": scenario_database,
         "DJANGO_SETTINGS_MODULE": "civgrid.notices.tests.worker_settings",
         "CIVGRID_VAR_DIR": str(tmp_path / "var"),
         "CIVGRID_FAKE_CHANNEL_FILE": str(calls),
