@@ -37,7 +37,7 @@ def restore_default_rules(rule_model: Any = None) -> int:
         from civgrid.notices.models import NoticeRule
 
         rule_model = NoticeRule
-    from civgrid.notices.events import default_rules
+    from civgrid.notices.eventtypes import default_rules
 
     made = 0
     for event, recipient, channels, after, urgent in [*DEFAULT_RULES, *default_rules()]:

@@ -25,71 +25,33 @@ the url may be a path (the public address is put in front).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.utils.functional import Promise
+from civgrid.notices import outbox
+from civgrid.notices.eventtypes import (
+    AppEvent,
+    Renderer,
+    default_rules,
+    event_choices,
+    get,
+    register,
+    registered,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-    from civgrid.notices.models import Notice
-
-Renderer = Callable[[Sequence["Notice"]], tuple[str, str, str]]
-
-
-@dataclass(frozen=True)
-class AppEvent:
-    code: str
-    label: str | Promise
-    render: Renderer
-    channels: tuple[str, ...] = ("inbox",)
-    urgent: bool = False
-
-
-_EVENTS: dict[str, AppEvent] = {}
-
-
-def register(
-    code: str,
-    label: str | Promise,
-    *,
-    render: Renderer,
-    channels: Iterable[str] = ("inbox",),
-    urgent: bool = False,
-) -> AppEvent:
-    """Register (or re-register, e.g. on reload) an app's event; codes are at most 30
-    characters and must not be one of the ledger's."""
-    from civgrid.notices.models import Event
-
-    if len(code) > 30:
-        raise ValueError(f"notice event code longer than 30 characters: {code!r}")
-    if code in Event.values:
-        raise ValueError(f"notice event code taken by the ledger: {code!r}")
-    event = AppEvent(code, label, render, tuple(channels), urgent)
-    _EVENTS[code] = event
-    return event
-
-
-def get(code: str) -> AppEvent | None:
-    return _EVENTS.get(code)
-
-
-def registered() -> list[AppEvent]:
-    return list(_EVENTS.values())
-
-
-def event_choices() -> list[tuple[str, Any]]:
-    """The choices of Notice.event and NoticeRule.event: the ledger's and the apps' (a
-    callable, so a new app event needs no migration)."""
-    from civgrid.notices.models import Event
-
-    return [*Event.choices, *((e.code, e.label) for e in _EVENTS.values())]
-
-
-def default_rules() -> list[tuple[str, str, list[str], int, bool]]:
-    return [(e.code, "actor", list(e.channels), 0, e.urgent) for e in _EVENTS.values()]
+__all__ = [
+    "AppEvent",
+    "Renderer",
+    "default_rules",
+    "event_choices",
+    "get",
+    "notify",
+    "register",
+    "registered",
+]
 
 
 def notify(
@@ -102,9 +64,7 @@ def notify(
 ) -> int:
     """Write the event's notice to each user (None and repeats skipped); returns how many were
     new. Call it inside the transaction of the change that causes it."""
-    from civgrid.notices import outbox
-
-    if code not in _EVENTS:
+    if get(code) is None:
         raise KeyError(f"notice event not registered: {code!r}")
     made = 0
     seen: set[int] = set()

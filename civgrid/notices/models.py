@@ -38,27 +38,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from civgrid.notices.events import event_choices
-
-
-class Event(models.TextChoices):
-    ASSIGNED = "assigned", _("Case assigned to the unit (交办)")
-    RETURNED = "returned", _("Case returned by the unit (退回)")
-    EXTENSION_REQUESTED = "extension_requested", _("Extension requested (申请延期)")
-    EXTENSION_DECIDED = "extension_decided", _("Extension decided (延期审批)")
-    SUBMITTED = "submitted", _("Fix submitted (处置反馈)")
-    REWORK = "rework", _("Verification failed: rework (返工)")
-    CLOSED = "closed", _("Case closed (销号)")
-    URGED = "urged", _("Case urged (督办)")
-    DUE_SOON = "due_soon", _("Deadline in 1 working day (临期)")
-    OVERDUE = "overdue", _("Deadline passed (超期)")
-    ESCALATED = "escalated", _("Overdue: escalated (超期升级)")
-    ANSWERED = "answered", _("Answer to the resident (答复)")
-    BAD_RATING = "bad_rating", _("Bad satisfaction rating (不满意)")
-    DIGEST = "digest", _("Unit's daily digest (每日汇总)")
-    VISIT_DUE = "visit_due", _("Visit plan falling due (走访到期)")
-    EXPORT_READY = "export_ready", _("Export ready (导出完成)")
-
+from civgrid.notices.eventtypes import Event, event_choices
 
 # Events whose deliveries wait BATCH_WINDOW so that many at once make one message.
 BATCHED_EVENTS = frozenset({Event.ASSIGNED, Event.DUE_SOON, Event.OVERDUE})

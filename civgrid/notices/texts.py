@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from civgrid.cases import deadlines
-from civgrid.notices import events
+from civgrid.notices import eventtypes
 from civgrid.notices.models import Event, Notice
 
 
@@ -65,7 +65,7 @@ def render(notices: Sequence[Notice], language: str, *, resident_link: str = "")
     """One message for one or more notices of one event (a batch)."""
     first = notices[0]
     with translation.override(language):
-        app_event = events.get(first.event)
+        app_event = eventtypes.get(first.event)
         if app_event is not None:
             subject, body, url = app_event.render(notices)
             return Text(str(subject), str(body), absolute(url) if url.startswith("/") else url)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from civgrid.notices import events
+from civgrid.notices import events, eventtypes
 from civgrid.notices.defaults import restore_default_rules
 from civgrid.notices.delivery import deliver_due
 from civgrid.notices.models import InboxEntry, Notice, NoticeRule
@@ -27,7 +27,7 @@ def hazard_event():
     )
     restore_default_rules()
     yield event
-    events._EVENTS.pop("test_hazard_due", None)
+    eventtypes._EVENTS.pop("test_hazard_due", None)
 
 
 def test_a_registered_event_gets_an_editable_default_rule(hazard_event):
