@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from django.apps import AppConfig
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from civgrid.nav import NavItem
+
+if TYPE_CHECKING:
+    from civgrid.notices.models import Notice
+
+
+def _render_to_decide(notices: Sequence[Notice]) -> tuple[str, str, str]:
+    first = notices[0].data
+    subject = gettext("%(n)d assistance decision(s) waiting (待审批): %(programme)s") % {
+        "n": len(notices),
+        "programme": first.get("programme", ""),
+    }
+    body = gettext("Household %(household)s: a proposal waits for 民政's decision.") % {
+        "household": first.get("household", "")
+    }
+    return subject, body, f"/assistance/beneficiaries/{first.get('beneficiary', '')}/"
+
+
+def _render_decided(notices: Sequence[Notice]) -> tuple[str, str, str]:
+    first = notices[0].data
+    subject = gettext("民政 decided on %(n)d proposal(s): %(programme)s") % {
+        "n": len(notices),
+        "programme": first.get("programme", ""),
+    }
+    body = gettext("Household %(household)s: see the enrolment for the decision.") % {
+        "household": first.get("household", "")
+    }
+    return subject, body, f"/assistance/beneficiaries/{first.get('beneficiary', '')}/"
+
+
+class AssistanceConfig(AppConfig):
+    name = "civgrid.assistance"
+    label = "assistance"
+    verbose_name = _("Assistance rolls (救助名册)")
+    nav: tuple[NavItem, ...] = ()
+
+    def ready(self) -> None:
+        from civgrid.notices import events
+
+        events.register(
+            "assist_to_decide",
+            _("Assistance proposal to decide (救助待审批)"),
+            render=_render_to_decide,
+            channels=("inbox",),
+        )
+        events.register(
+            "assist_decided",
+            _("Assistance proposal decided (救助审批结果)"),
+            render=_render_decided,
+            channels=("inbox",),
+        )
