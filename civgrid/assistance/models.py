@@ -273,3 +273,140 @@ class BeneficiaryEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValueError("beneficiary events are never deleted")
+
+
+class PaymentRun(models.Model):
+    """A month's payment of one programme in one district (发放批次): drafted from the roll and
+    the standards in force, approved, then locked when its payment file is written.
+
+    One run per programme, district and month (unique): a rerun of the draft replaces the
+    draft's lines in one transaction, and a locked run is never changed again — what it paid
+    wrongly is corrected by adjustment lines of a later run.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft (草稿)")
+        APPROVED = "approved", _("Approved (已审批)")
+        LOCKED = "locked", _("Paid out, locked (已发放锁定)")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="runs"
+    )
+    district = models.ForeignKey(
+        "territory.Region", verbose_name=_("district"), on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month paid."))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    drafted_at = models.DateTimeField(_("drafted at"))
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drafted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("locked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    households = models.PositiveIntegerField(_("households"), default=0)
+    persons = models.PositiveIntegerField(_("persons"), default=0)
+    amount = models.DecimalField(_("amount (元)"), max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("payment run")
+        verbose_name_plural = _("payment runs")
+        ordering = ["-month", "programme"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "district", "month"], name="assistance_one_run_a_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.month:%Y-%m}"
+
+
+class PaymentLine(models.Model):
+    """What one enrolment is paid in a run: its month (regular) or a correction of an earlier,
+    locked month (adjustment, may be negative). Name and account are copied at approval so the
+    locked run's payment file is the same whenever it is written again."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("Monthly (当月)")
+        ADJUSTMENT = "adjustment", _("Adjustment (补发/扣减)")
+
+    run = models.ForeignKey(
+        PaymentRun, verbose_name=_("payment run"), on_delete=models.CASCADE, related_name="lines"
+    )
+    beneficiary = models.ForeignKey(
+        Beneficiary, verbose_name=_("beneficiary"), on_delete=models.PROTECT, related_name="+"
+    )
+    id_number = models.CharField(_("ID number"), max_length=18)
+    for_month = models.DateField(_("for month"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    persons = models.PositiveSmallIntegerField(_("persons"), default=1)
+    amount = models.DecimalField(_("amount (元)"), max_digits=12, decimal_places=2)
+    name = models.CharField(_("full name"), max_length=50, blank=True)
+    bank_name = models.CharField(_("bank"), max_length=50, blank=True)
+    bank_account = models.CharField(_("bank account"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("payment line")
+        verbose_name_plural = _("payment lines")
+        ordering = ["run", "beneficiary", "for_month"]
+        constraints = [
+            # A person is in a run at most once for each month: never paid twice.
+            models.UniqueConstraint(
+                fields=["run", "id_number", "for_month"], name="assistance_person_once_a_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.beneficiary_id} {self.for_month:%Y-%m} {self.amount}"
+
+
+class PaymentRunEvent(models.Model):
+    """What happened to a run (发放记录): drafted, approved, payment file written."""
+
+    class Kind(models.TextChoices):
+        DRAFTED = "drafted", _("Drafted (生成草稿)")
+        APPROVED = "approved", _("Approved (审批)")
+        EXPORTED = "exported", _("Payment file written (导出发放文件)")
+
+    run = models.ForeignKey(
+        PaymentRun, verbose_name=_("payment run"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("when"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    by_name = models.CharField(_("who"), max_length=50)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("payment run event")
+        verbose_name_plural = _("payment run events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.kind}"

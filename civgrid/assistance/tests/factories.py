@@ -112,6 +112,7 @@ def build_rolls(w: SimpleNamespace) -> SimpleNamespace:
         regions=[w.grid2],
     )
     w.home_a = make_household(w.grid_a, code="GH-001", address="国槐街1号")
+    w.home_a2 = make_household(w.grid_a, code="GH-002", address="国槐街5号")
     w.home_b = make_household(w.grid_b, code="FM-001", address="富民路2号")
     w.home2 = make_household(w.grid2, code="LH-001", address="龙湖路3号")
     w.dibao = make_programme(w.mz_unit, name="城市低保", code="CH-DB")
