@@ -37,6 +37,16 @@ def _render_decided(notices: Sequence[Notice]) -> tuple[str, str, str]:
     return subject, body, f"/assistance/beneficiaries/{first.get('beneficiary', '')}/"
 
 
+def _render_check_due(notices: Sequence[Notice]) -> tuple[str, str, str]:
+    first = notices[-1].data
+    subject = gettext("%(n)d check visit(s) due (核查走访) in %(period)s") % {
+        "n": first.get("count", 0),
+        "period": first.get("period", ""),
+    }
+    body = gettext("Households of the assistance rolls to see before the period ends.")
+    return subject, body, "/assistance/checks/"
+
+
 class AssistanceConfig(AppConfig):
     name = "civgrid.assistance"
     label = "assistance"
@@ -57,4 +67,10 @@ class AssistanceConfig(AppConfig):
             _("Assistance proposal decided (救助审批结果)"),
             render=_render_decided,
             channels=("inbox",),
+        )
+        events.register(
+            "assist_check_due",
+            _("Check visits due (核查走访到期)"),
+            render=_render_check_due,
+            channels=("inbox", "webpush"),
         )

@@ -410,3 +410,36 @@ class PaymentRunEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id} {self.kind}"
+
+
+class CheckVisit(models.Model):
+    """A check visit (核查走访) to a beneficiary: a visit of civgrid.visits (who, when, notes)
+    plus what the roll needs to know — seen at home, away, dead or moved — and how they live."""
+
+    class Outcome(models.TextChoices):
+        PRESENT = "present", _("Seen at home, alive (本人在家)")
+        AWAY = "away", _("Alive, not at home (本人不在家)")
+        DIED = "died", _("Died (已去世)")
+        MOVED_OUT = "moved_out", _("Moved away (已迁出)")
+
+    beneficiary = models.ForeignKey(
+        Beneficiary, verbose_name=_("beneficiary"), on_delete=models.PROTECT, related_name="checks"
+    )
+    visit = models.OneToOneField(
+        "visits.Visit", verbose_name=_("visit"), on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    conditions = models.TextField(_("living conditions"), blank=True)
+    happened_on = models.DateField(_("date of death or move"), null=True, blank=True)
+    visited_at = models.DateTimeField(_("visited at"), db_index=True)
+
+    SEEN = frozenset({Outcome.PRESENT})
+
+    class Meta:
+        verbose_name = _("check visit")
+        verbose_name_plural = _("check visits")
+        ordering = ["-visited_at", "-id"]
+        indexes = [models.Index(fields=["beneficiary", "visited_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.beneficiary_id} {self.outcome} {self.visited_at:%Y-%m-%d}"

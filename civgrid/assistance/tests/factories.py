@@ -64,7 +64,7 @@ def make_programme(
             min_age=low,
             max_age=high,
             amount=Decimal(amount),
-            created_at=timezone.now(),
+            created_at=dt.datetime(2024, 12, 1, tzinfo=dt.UTC),
         )
     return programme
 
