@@ -44,7 +44,7 @@ from civgrid.visits.actions import log_visit
 from civgrid.visits.queries import households_for_user
 
 CHECK_ROLES = frozenset({Role.GRID_WORKER, Role.OFFICE})
-END_FOR = {
+END_FOR: dict[str, str] = {
     CheckVisit.Outcome.DIED: EndReason.DIED,
     CheckVisit.Outcome.MOVED_OUT: EndReason.MOVED_OUT,
 }
