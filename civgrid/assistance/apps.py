@@ -51,7 +51,29 @@ class AssistanceConfig(AppConfig):
     name = "civgrid.assistance"
     label = "assistance"
     verbose_name = _("Assistance rolls (救助名册)")
-    nav: tuple[NavItem, ...] = ()
+    # Links this app adds to the main menu (civgrid/nav.py). Unit clerks who are neither 民政
+    # nor a community see an empty roll (the menu filters by role only).
+    nav: tuple[NavItem, ...] = (
+        NavItem(
+            "assistance:roll",
+            _("Assistance rolls"),
+            roles=frozenset({"office", "unit_clerk"}),
+            # A roll is a 台账: beside the ledger for the office, the only place a clerk looks.
+            group="ledger",
+        ),
+        NavItem(
+            "assistance:checks",
+            _("Check visits"),
+            roles=frozenset({"grid_worker"}),
+            group="field",
+        ),
+    )
+
+    # Panels of the start page (civgrid/todo.py).
+    todo_panels: tuple[str, ...] = (
+        "civgrid.assistance.todo.decisions_waiting",
+        "civgrid.assistance.todo.checks_due",
+    )
 
     def ready(self) -> None:
         from civgrid.notices import events
