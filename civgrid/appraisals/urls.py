@@ -1,0 +1,17 @@
+from django.urls import URLPattern, URLResolver, path
+
+from civgrid.appraisals import views
+
+app_name = "appraisals"
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.scheme_list, name="schemes"),
+    path("schemes/import/", views.scheme_import, name="scheme_import"),
+    path("schemes/<str:code>/v<int:version>/", views.scheme_detail, name="scheme"),
+    path("schemes/<str:code>/v<int:version>/export.xlsx", views.scheme_export, name="export"),
+    path("schemes/<str:code>/v<int:version>/publish/", views.scheme_publish, name="publish"),
+    path(
+        "schemes/<str:code>/v<int:version>/new-version/",
+        views.scheme_new_version,
+        name="new_version",
+    ),
+]
