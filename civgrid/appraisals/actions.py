@@ -8,7 +8,7 @@ locked, refuses with `AppraisalError` before writing anything, and writes a `Sch
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -16,12 +16,13 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civgrid.appraisals import grading
+from civgrid.appraisals import branches, grading
 from civgrid.appraisals.excel import Problem, SchemePlan, load_workbook, validate_scheme
 from civgrid.appraisals.models import (
     Band,
     Criterion,
     Dimension,
+    PartyBranch,
     ReviewLevel,
     Scheme,
     SchemeEvent,
@@ -30,7 +31,7 @@ from civgrid.appraisals.models import (
 from civgrid.lib.importing import ImportOutcome
 from civgrid.org.models import Role
 from civgrid.org.queries import AnyUser, get_person, role_of
-from civgrid.org.scope import scope_of
+from civgrid.org.scope import Scope, scope_of
 from civgrid.territory.models import Region
 
 log = logging.getLogger(__name__)
@@ -294,3 +295,68 @@ def new_version(scheme: Scheme, *, actor: AnyUser | None) -> Scheme:
         )
         _event(copy, "new_version", actor, note=f"from v{scheme.version}")
     return copy
+
+
+# --- the party-branch register ----------------------------------------------------------
+
+
+@dataclass
+class BranchImportResult(ImportOutcome):
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+
+
+def import_branches(
+    data: bytes | Any, *, actor: AnyUser | None, dry_run: bool = False
+) -> BranchImportResult:
+    """Create or update party branches from the register workbook (党支部名册), matched by
+    支部编码. The office imports the branches of its scope; all or nothing."""
+    if actor is not None and role_of(actor) != Role.OFFICE:
+        raise NotAllowed(_("Only the campaign office keeps the party-branch register."))
+    scope = scope_of(actor) if actor is not None else Scope.everything()
+    if isinstance(data, bytes | bytearray):
+        workbook, problem = branches.load_workbook(bytes(data))
+        if problem is not None:
+            return BranchImportResult(problems=[problem], dry_run=dry_run)
+    else:
+        workbook = data
+    rows, problems = branches.validate_branches(workbook, scope)
+    result = BranchImportResult(problems=problems, dry_run=dry_run)
+    if result.errors:
+        return result
+    now = timezone.now()
+    with transaction.atomic():
+        existing = {
+            b.code: b
+            for b in PartyBranch.objects.select_for_update(of=("self",))
+            .select_related("region")
+            .filter(code__in=[r.code for r in rows])
+        }
+        for r in rows:
+            found = existing.get(r.code)
+            if found is not None and not scope.covers(found.region):
+                message = _("Branch %(code)s belongs to another district.") % {"code": r.code}
+                result.problems.append(branches.Problem(r.row, r.code, "code", message))
+        if result.errors:
+            return result
+        for r in rows:
+            found = existing.get(r.code)
+            if found is None:
+                PartyBranch.objects.create(code=r.code, updated_at=now, **r.values)
+                result.created.append(r.code)
+            else:
+                for name, value in r.values.items():
+                    setattr(found, name, value)
+                found.updated_at = now
+                found.save(update_fields=[*r.values, "updated_at"])
+                result.updated.append(r.code)
+        if dry_run:
+            transaction.set_rollback(True)
+    if not dry_run:
+        log.info(
+            "party branches imported by %s: %d created, %d updated",
+            _name(actor),
+            len(result.created),
+            len(result.updated),
+        )
+    return result

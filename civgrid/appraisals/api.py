@@ -20,9 +20,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from civgrid.api import error_response
+from civgrid.api import Pagination, error_response, parse_query
 from civgrid.appraisals import queries
-from civgrid.appraisals.models import Band, Criterion, Dimension, ReviewLevel, Scheme, ScoringPoint
+from civgrid.appraisals.models import (
+    Band,
+    Criterion,
+    Dimension,
+    PartyBranch,
+    ReviewLevel,
+    Scheme,
+    ScoringPoint,
+)
+from civgrid.org.queries import role_of
 
 NOT_AUTHENTICATED = error_response("No or invalid credentials (token or session).")
 FORBIDDEN = error_response("Your role does not read appraisal schemes.")
@@ -165,3 +174,73 @@ class SchemeDetailView(APIView):
             .get(code=code, version=version)
         )
         return Response(SchemeTreeSerializer(scheme).data)
+
+
+# --- party branches ------------------------------------------------------------------------
+
+
+class BranchSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code", read_only=True)
+    parent_unit = serializers.CharField(source="parent_unit.code", read_only=True, allow_null=True)
+    unit = serializers.CharField(source="unit.code", read_only=True, allow_null=True)
+    secretary_phone = serializers.CharField(source="masked_phone", read_only=True)
+
+    class Meta:
+        model = PartyBranch
+        fields = [
+            "id",
+            "code",
+            "name",
+            "kind",
+            "region",
+            "parent_committee",
+            "parent_unit",
+            "unit",
+            "secretary",
+            "secretary_phone",
+            "member_count",
+            "is_active",
+        ]
+        read_only_fields = fields
+
+
+class BranchFilterSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=PartyBranch.Kind.choices, required=False, help_text="Only branches of this type."
+    )
+
+
+class CanReadBranches(BasePermission):
+    message = gettext_lazy("Your role does not read the party-branch register.")
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return role_of(request.user) in queries.BRANCH_READERS
+
+
+class BranchListView(generics.GenericAPIView):
+    """The party-branch register (党支部名册) in your scope: the office, inspectors and leaders
+    their districts' branches, a unit clerk their unit's and those it reviews. Phones masked."""
+
+    permission_classes = [IsAuthenticated, CanReadBranches]
+    pagination_class = Pagination
+    serializer_class = BranchSerializer
+
+    @extend_schema(
+        summary="Party branches",
+        parameters=[BranchFilterSerializer],
+        responses={
+            200: BranchSerializer(many=True),
+            400: error_response("A filter value is not valid."),
+            401: NOT_AUTHENTICATED,
+            403: error_response("Your role does not read the party-branch register."),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        params = parse_query(BranchFilterSerializer, request)
+        branches = queries.branches_for_user(request.user).select_related(
+            "region", "parent_unit", "unit"
+        )
+        if kind := params.get("kind"):
+            branches = branches.filter(kind=kind)
+        page = self.paginate_queryset(branches)
+        return self.get_paginated_response(BranchSerializer(page, many=True).data)

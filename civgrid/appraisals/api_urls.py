@@ -11,4 +11,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         api.SchemeDetailView.as_view(),
         name="appraisal-scheme-detail",
     ),
+    path("party-branches/", api.BranchListView.as_view(), name="party-branch-list"),
 ]

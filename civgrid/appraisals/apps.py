@@ -13,4 +13,5 @@ class AppraisalsConfig(AppConfig):
     # Links this app adds to the main menu (see civgrid/nav.py).
     nav: tuple[NavItem, ...] = (
         NavItem("appraisals:schemes", _("Appraisal schemes"), roles=READERS, group="campaign"),
+        NavItem("appraisals:branches", _("Party branches"), roles=READERS, group="campaign"),
     )

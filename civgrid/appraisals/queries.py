@@ -7,12 +7,12 @@ district is a 404.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from civgrid.appraisals.models import Scheme
+from civgrid.appraisals.models import PartyBranch, Scheme
 from civgrid.org.models import Role
-from civgrid.org.queries import AnyUser, role_of
+from civgrid.org.queries import AnyUser, get_person, role_of
 from civgrid.org.scope import scope_of
 
 READERS = frozenset({Role.OFFICE, Role.INSPECTOR, Role.LEADER, Role.UNIT_CLERK})
@@ -42,3 +42,39 @@ def tree(scheme: Scheme) -> list[tuple[object, list[tuple[object, list[object]]]
     """[(dimension, [(criterion, [points])])] in order, in three queries."""
     dimensions = list(scheme.dimensions.prefetch_related("criteria__points"))
     return [(d, [(c, list(c.points.all())) for c in d.criteria.all()]) for d in dimensions]
+
+
+# --- party branches ----------------------------------------------------------------------
+
+BRANCH_READERS = frozenset({Role.OFFICE, Role.INSPECTOR, Role.LEADER, Role.UNIT_CLERK})
+
+
+def branches_for_user(user: AnyUser | None) -> QuerySet[PartyBranch]:
+    """The office, inspectors and leaders: the branches in their region scope; a unit clerk:
+    the branches of their unit and those their unit reviews (上级审查); others: none."""
+    role = role_of(user)
+    if role not in BRANCH_READERS:
+        return PartyBranch.objects.none()
+    branches = PartyBranch.objects.all()
+    if role == Role.UNIT_CLERK:
+        person = get_person(user)
+        unit_id = person.unit_id if person is not None else None
+        if unit_id is None:
+            return PartyBranch.objects.none()
+        return branches.filter(Q(unit_id=unit_id) | Q(parent_unit_id=unit_id))
+    return branches.filter(scope_of(user).q("region"))
+
+
+def get_branch_for_user(user: AnyUser | None, pk: int) -> PartyBranch:
+    try:
+        return branches_for_user(user).select_related("region", "unit", "parent_unit").get(pk=pk)
+    except PartyBranch.DoesNotExist:
+        raise Http404("no such branch") from None
+
+
+def counts_by_kind(branches: QuerySet[PartyBranch]) -> list[tuple[str, str, int]]:
+    """(kind, label, count) for every kind, in the register's order (the seed's 17/3/18/3)."""
+    counts = dict(
+        branches.filter(is_active=True).values_list("kind").annotate(n=Count("pk")).order_by()
+    )
+    return [(kind, str(label), counts.get(kind, 0)) for kind, label in PartyBranch.Kind.choices]

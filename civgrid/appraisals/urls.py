@@ -14,4 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.scheme_new_version,
         name="new_version",
     ),
+    path("branches/", views.branch_list, name="branches"),
+    path("branches/import/", views.branch_import, name="branch_import"),
+    path("branches/template.xlsx", views.branch_template, name="branch_template"),
 ]

@@ -80,3 +80,43 @@ def five_star_scheme(actor: Any = None, *, publish: bool = True) -> Scheme:
     if publish:
         return actions.publish_scheme(result.scheme, actor=actor)
     return result.scheme
+
+
+BRANCH_HEADERS = [
+    "支部编码",
+    "支部名称",
+    "类型",
+    "所在区域",
+    "上级党组织",
+    "上级单位",
+    "所属单位",
+    "书记",
+    "联系电话",
+    "党员人数",
+]
+
+
+def branch_workbook(rows: list[list[Any]], headers: list[str] | None = None) -> bytes:
+    book = xlsx.new_workbook()
+    ws = xlsx.sheet(
+        book, "党支部", [(h, 14) for h in headers or BRANCH_HEADERS], caption="七一路街道党支部名册"
+    )
+    for row in rows:
+        xlsx.append(ws, row)
+    return xlsx.to_bytes(book)
+
+
+def make_branch(region: Any, **kw: Any) -> Any:
+    from django.utils import timezone
+
+    from civgrid.appraisals.models import PartyBranch
+
+    n = PartyBranch.objects.count() + 1
+    defaults: dict[str, Any] = {
+        "code": f"DZB{n:03d}",
+        "name": f"第{n}党支部",
+        "kind": PartyBranch.Kind.ORGAN,
+        "updated_at": timezone.now(),
+    }
+    defaults.update(kw)
+    return PartyBranch.objects.create(region=region, **defaults)
