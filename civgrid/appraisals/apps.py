@@ -15,3 +15,8 @@ class AppraisalsConfig(AppConfig):
         NavItem("appraisals:schemes", _("Appraisal schemes"), roles=READERS, group="campaign"),
         NavItem("appraisals:branches", _("Party branches"), roles=READERS, group="campaign"),
     )
+
+    def ready(self) -> None:
+        from civgrid.appraisals import notices
+
+        notices.register()
