@@ -14,6 +14,7 @@ class AppraisalsConfig(AppConfig):
     nav: tuple[NavItem, ...] = (
         NavItem("appraisals:schemes", _("Appraisal schemes"), roles=READERS, group="campaign"),
         NavItem("appraisals:branches", _("Party branches"), roles=READERS, group="campaign"),
+        NavItem("appraisals:cycles", _("Star ratings"), roles=READERS, group="campaign"),
     )
 
     def ready(self) -> None:

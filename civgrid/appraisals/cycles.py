@@ -46,6 +46,7 @@ from civgrid.appraisals.models import (
     SubjectKind,
 )
 from civgrid.lib.photos import PhotoError, clean_photo
+from civgrid.lib.text import text_problem
 from civgrid.lib.uploads import UploadTooLarge, read_upload
 from civgrid.notices import events
 from civgrid.org.models import Person, Role
@@ -77,6 +78,13 @@ def _event(
         note=note,
         data=data or {},
     )
+
+
+def check_text(*texts: str) -> None:
+    """Free text refuses invisible control characters (civgrid.lib.text), as forms do."""
+    for text in texts:
+        if problem := text_problem(text):
+            raise AppraisalError(problem)
 
 
 def _require_office(actor: AnyUser | None, cycle: Cycle | None = None) -> None:
@@ -249,6 +257,7 @@ def score(
     """The actor's level scores some points of the file (criterion by criterion); a point
     scored again takes the new value. Out-of-range scores refuse the whole call."""
     vetoed = list(vetoed)
+    check_text(comment)
     with transaction.atomic():
         enrolment = _locked(enrolment)
         level = _current_level(enrolment)
@@ -316,6 +325,7 @@ def attach_evidence(
     except UploadTooLarge as exc:
         raise AppraisalError(_("The file is %(why)s.") % {"why": exc}) from exc
     name = name or str(getattr(upload, "name", "") or "evidence")
+    check_text(name)
     if data.startswith(b"%PDF-"):
         kind, content, extension = EvidenceKind.DOCUMENT, data, "pdf"
     else:
@@ -438,6 +448,7 @@ def send_back(enrolment: Enrolment, *, actor: AnyUser | None, reason: str) -> En
     """A reviewing level returns the file to the branch for more evidence (退回补充)."""
     if not reason.strip():
         raise AppraisalError(_("Say what the branch must add."))
+    check_text(reason)
     with transaction.atomic():
         enrolment = _locked(enrolment)
         level = _current_level(enrolment)

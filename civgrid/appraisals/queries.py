@@ -10,7 +10,15 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from civgrid.appraisals.models import PartyBranch, Scheme
+from civgrid.appraisals.models import (
+    Criterion,
+    Cycle,
+    Dimension,
+    Enrolment,
+    PartyBranch,
+    Scheme,
+    ScoringPoint,
+)
 from civgrid.org.models import Role
 from civgrid.org.queries import AnyUser, get_person, role_of
 from civgrid.org.scope import scope_of
@@ -38,7 +46,7 @@ def get_scheme_for_user(user: AnyUser | None, code: str, version: int) -> Scheme
         raise Http404("no such scheme") from None
 
 
-def tree(scheme: Scheme) -> list[tuple[object, list[tuple[object, list[object]]]]]:
+def tree(scheme: Scheme) -> list[tuple[Dimension, list[tuple[Criterion, list[ScoringPoint]]]]]:
     """[(dimension, [(criterion, [points])])] in order, in three queries."""
     dimensions = list(scheme.dimensions.prefetch_related("criteria__points"))
     return [(d, [(c, list(c.points.all())) for c in d.criteria.all()]) for d in dimensions]
@@ -78,3 +86,57 @@ def counts_by_kind(branches: QuerySet[PartyBranch]) -> list[tuple[str, str, int]
         branches.filter(is_active=True).values_list("kind").annotate(n=Count("pk")).order_by()
     )
     return [(kind, str(label), counts.get(kind, 0)) for kind, label in PartyBranch.Kind.choices]
+
+
+# --- cycles and files -------------------------------------------------------------------
+
+REGION_READERS = frozenset({Role.OFFICE, Role.INSPECTOR, Role.LEADER})
+
+
+def enrolments_for_user(user: AnyUser | None) -> QuerySet[Enrolment]:
+    """The office, inspectors and leaders: every file in their region scope. Anyone else:
+    the files of the branches they fill, of the branches their unit reviews (as parent or
+    as a level's named unit), and of the cycles whose acceptance group they sit in — never a
+    branch of their own unit there."""
+    role = role_of(user)
+    if role in REGION_READERS:
+        return Enrolment.objects.filter(scope_of(user).q("branch__region"))
+    person = get_person(user)
+    if person is None:
+        return Enrolment.objects.none()
+    query = Q(branch__fillers=person)
+    panel = Q(cycle__evaluators__person=person)
+    if person.unit_id is not None:
+        if role == Role.UNIT_CLERK:
+            query |= Q(branch__parent_unit_id=person.unit_id)
+            query |= Q(cycle__scheme__levels__unit_id=person.unit_id)
+        panel &= ~Q(branch__unit_id=person.unit_id)
+    ids = Enrolment.objects.filter(query | panel).values("pk")
+    return Enrolment.objects.filter(pk__in=ids)
+
+
+def get_enrolment_for_user(user: AnyUser | None, pk: int) -> Enrolment:
+    try:
+        return (
+            enrolments_for_user(user)
+            .select_related("cycle__scheme", "cycle__region", "branch__region", "branch__unit")
+            .get(pk=pk)
+        )
+    except Enrolment.DoesNotExist:
+        raise Http404("no such file") from None
+
+
+def cycles_for_user(user: AnyUser | None) -> QuerySet[Cycle]:
+    if role_of(user) in REGION_READERS:
+        scope = scope_of(user)
+        if scope.is_everything:
+            return Cycle.objects.all()
+        return Cycle.objects.filter(Q(region__isnull=True) | scope.q("region"))
+    return Cycle.objects.filter(pk__in=enrolments_for_user(user).values("cycle_id"))
+
+
+def get_cycle_for_user(user: AnyUser | None, pk: int) -> Cycle:
+    try:
+        return cycles_for_user(user).select_related("scheme", "region").get(pk=pk)
+    except Cycle.DoesNotExist:
+        raise Http404("no such cycle") from None

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from civgrid.appraisals import grading
 from civgrid.appraisals.actions import AppraisalError, _user
-from civgrid.appraisals.cycles import _event, _locked, _require_office
+from civgrid.appraisals.cycles import _event, _locked, _require_office, check_text
 from civgrid.appraisals.models import Cycle, Enrolment, Objection
 from civgrid.cases.deadlines import due_after_workdays
 from civgrid.notices import events
@@ -78,6 +78,7 @@ def record_objection(
     """The office records an objection received during the public notice (公示异议)."""
     if not text.strip():
         raise AppraisalError(_("Write the objection."))
+    check_text(text, raised_by)
     with transaction.atomic():
         enrolment = _locked(enrolment)
         _require_office(actor, enrolment.cycle)

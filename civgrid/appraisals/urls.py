@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from civgrid.appraisals import views
+from civgrid.appraisals import cycle_views, views
 
 app_name = "appraisals"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -17,4 +17,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("branches/", views.branch_list, name="branches"),
     path("branches/import/", views.branch_import, name="branch_import"),
     path("branches/template.xlsx", views.branch_template, name="branch_template"),
+    path("cycles/", cycle_views.cycle_list, name="cycles"),
+    path("cycles/open/", cycle_views.cycle_open, name="cycle_open"),
+    path("cycles/<int:pk>/", cycle_views.cycle_detail, name="cycle"),
+    path("files/<int:pk>/", cycle_views.enrolment_detail, name="file"),
+    path(
+        "files/<int:pk>/evidence/<int:evidence_pk>/",
+        cycle_views.evidence_file,
+        name="evidence",
+    ),
 ]
