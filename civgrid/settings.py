@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "civgrid.worklogs",
     "civgrid.bulletins",
     "civgrid.assistance",
+    "civgrid.appraisals",
     "civgrid.notices",
     "civgrid.scheduling",
     "civgrid.demo",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("inspections/", include("civgrid.inspections.urls")),
     path("visits/", include("civgrid.visits.urls")),
     path("assistance/", include("civgrid.assistance.urls")),
+    path("appraisals/", include("civgrid.appraisals.urls")),
     path("m/", include("civgrid.fieldwork.urls")),
     path("public/", include("civgrid.public.urls")),
     path("open311/", include("civgrid.open311.urls")),
