@@ -408,3 +408,80 @@ def cancel_sign_up(
         participation.save(update_fields=["cancelled_at"])
         log_event("cancel", actor, now, volunteer=volunteer, activity=participation.activity)
     return participation
+
+
+def join(
+    *,
+    user: AnyUser | None,
+    name: str,
+    phone: str,
+    id_number: str,
+    region: Region,
+    password: str = "",
+    political_status: str = PoliticalStatus.MASSES,
+    skills: str = "",
+    availability: str = "",
+    now: dt.datetime | None = None,
+) -> Volunteer:
+    """Self-registration (志愿者自主注册) from the posters' QR code: waits for the community.
+
+    A signed-in resident's account is linked; otherwise an account is made with the phone
+    number as login and a resident's role (the volunteer then sees their own reports on the
+    ledger as a resident does).
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from civgrid.org.models import Person
+
+    if user is not None and user.is_authenticated:
+        if role_of(user) not in (None, Role.RESIDENT):
+            raise NotAllowed(_("Staff accounts are not volunteer accounts: log out first."))
+        if volunteer_of(user) is not None:
+            raise InvalidInput(_("You are already registered."), "name")
+        return register_volunteer(
+            actor=None,
+            name=name,
+            phone=phone,
+            id_number=id_number,
+            region=region,
+            political_status=political_status,
+            skills=skills,
+            availability=availability,
+            user=user,  # type: ignore[arg-type]
+            now=now,
+        )
+    _clean_volunteer(
+        name=name,
+        phone=phone,
+        id_number=id_number,
+        region=region,
+        political_status=political_status,
+    )
+    users = get_user_model()
+    if users.objects.filter(username=phone.strip()).exists():
+        raise InvalidInput(
+            _("This phone number already has an account: log in, then register."), "phone"
+        )
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        raise InvalidInput(" ".join(exc.messages), "password") from exc
+    with transaction.atomic():
+        account = users.objects.create_user(phone.strip(), password=password)
+        Person.objects.create(
+            user=account, name=name.strip(), phone=phone.strip(), role=Role.RESIDENT
+        )
+        return register_volunteer(
+            actor=None,
+            name=name,
+            phone=phone,
+            id_number=id_number,
+            region=region,
+            political_status=political_status,
+            skills=skills,
+            availability=availability,
+            user=account,
+            now=now,
+        )

@@ -8,9 +8,26 @@ class VolunteersConfig(AppConfig):
     name = "civgrid.volunteers"
     label = "volunteers"
     verbose_name = _("Volunteers (志愿服务)")
-    # The menu and start-page panels come with the pages (urls.py).
-    nav: tuple[NavItem, ...] = ()
-    todo_panels: tuple[str, ...] = ()
+    # Links this app adds to the main menu (see civgrid/nav.py).
+    nav: tuple[NavItem, ...] = (
+        NavItem(
+            "volunteers:activities",
+            _("Volunteer activities"),
+            roles=frozenset({"office", "inspector", "leader", "grid_worker", "unit_clerk"}),
+            group="field",
+        ),
+        NavItem(
+            "volunteers:register",
+            _("Volunteers"),
+            roles=frozenset({"office", "inspector", "leader", "grid_worker"}),
+            group="field",
+        ),
+        NavItem(
+            "volunteers:me", _("My volunteering"), roles=frozenset({"resident"}), group="field"
+        ),
+    )
+    # Panels of the start page (civgrid/todo.py).
+    todo_panels: tuple[str, ...] = ("civgrid.volunteers.todo.volunteers_todo",)
 
     def ready(self) -> None:
         from civgrid.volunteers import notices
