@@ -30,6 +30,10 @@ class VolunteersConfig(AppConfig):
     todo_panels: tuple[str, ...] = ("civgrid.volunteers.todo.volunteers_todo",)
 
     def ready(self) -> None:
+        from civgrid.cases.models import SOURCE_GATES, Source
         from civgrid.volunteers import notices
+        from civgrid.volunteers.queries import is_active_volunteer
 
         notices.register_events()
+        # Problems volunteers find go on the ledger as source "volunteer", theirs only.
+        SOURCE_GATES[Source.VOLUNTEER] = is_active_volunteer

@@ -39,6 +39,12 @@ def volunteer_of(user: AnyUser | None) -> Volunteer | None:
         return None
 
 
+def is_active_volunteer(user: AnyUser | None) -> bool:
+    """The gate of the ledger's "volunteer" source (civgrid.cases.models.SOURCE_GATES)."""
+    volunteer = volunteer_of(user)
+    return volunteer is not None and volunteer.status == Volunteer.Status.ACTIVE
+
+
 def volunteers_for_user(user: AnyUser | None) -> QuerySet[Volunteer]:
     if role_of(user) in STAFF_ROLES:
         return scope_of(user).filter(Volunteer.objects.all(), "region")
