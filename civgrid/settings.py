@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "civgrid.bulletins",
     "civgrid.assistance",
     "civgrid.appraisals",
+    "civgrid.volunteers",
     "civgrid.notices",
     "civgrid.scheduling",
     "civgrid.demo",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("visits/", include("civgrid.visits.urls")),
     path("assistance/", include("civgrid.assistance.urls")),
     path("appraisals/", include("civgrid.appraisals.urls")),
+    path("volunteers/", include("civgrid.volunteers.urls")),
     path("m/", include("civgrid.fieldwork.urls")),
     path("public/", include("civgrid.public.urls")),
     path("open311/", include("civgrid.open311.urls")),

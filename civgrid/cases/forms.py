@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from civgrid.cases.actions import MAX_EXTENSION_DAYS, MAX_TEXT
-from civgrid.cases.models import SOURCES_BY_ROLE, Case, Category, Source, Urgency
+from civgrid.cases.models import Case, Category, Source, Urgency, sources_for
 from civgrid.cases.queries import due_soon_q, get_case_by_code_for_user, overdue_q
 from civgrid.cases.workflow import CLOSED_STATES, TRANSITIONS, Status
 from civgrid.org.models import Role, Unit
@@ -225,7 +225,7 @@ class ReportForm(forms.Form):
         set_grid_choices(self)
         role = role_of(user)
         self.initial.setdefault("client_key", str(uuid.uuid4()))
-        allowed = SOURCES_BY_ROLE.get(role or "", ())
+        allowed = sources_for(user)
         if allowed:
             # Only the sources the role may report under (reporting.report_case checks them);
             # the usual one first, so a worker on patrol need not pick it every time.

@@ -7,6 +7,7 @@ civgrid.cases.actions, and the states and transitions are the table in civgrid.c
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -26,6 +27,7 @@ class Source(models.TextChoices):
     SELF_CHECK = "self_check", _("Self-check (自查)")
     HOTLINE = "hotline", _("Hotline (12345热线)")
     PATROL = "patrol", _("Grid patrol (网格巡查)")
+    VOLUNTEER = "volunteer", _("Volunteer (志愿者发现)")
 
 
 # The sources each role may report under, its usual one first (the form's default). The
@@ -48,8 +50,24 @@ SOURCES_BY_ROLE: dict[str, tuple[Source, ...]] = {
     Role.LEADER: (Source.SUPERVISION, Source.INSPECTION),
     Role.UNIT_CLERK: (Source.SELF_CHECK,),
     Role.GRID_WORKER: (Source.PATROL, Source.HOME_VISIT, Source.SELF_CHECK),
-    Role.RESIDENT: (Source.RESIDENT,),
+    Role.RESIDENT: (Source.RESIDENT, Source.VOLUNTEER),
 }
+
+# Sources only some people of a role may file, with the check a higher app registers from its
+# AppConfig.ready(): "volunteer" is open to a resident who is a registered volunteer
+# (civgrid.volunteers), so the source statistics still mean what they say.
+SOURCE_GATES: dict[str, Callable[[Any], bool]] = {}
+
+
+def sources_for(user: Any) -> tuple[Source, ...]:
+    """The sources this user may report under: their role's, minus the gated ones they fail.
+    A gated source they pass comes first: it is the usual one of those who pass it (a
+    volunteer's finding is filed as the volunteer's)."""
+    from civgrid.org.queries import role_of
+
+    sources = SOURCES_BY_ROLE.get(role_of(user) or "", ())
+    gated = tuple(s for s in sources if s in SOURCE_GATES and SOURCE_GATES[s](user))
+    return gated + tuple(s for s in sources if s not in SOURCE_GATES)
 
 
 class Urgency(models.TextChoices):

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civgrid.cases.errors import InvalidInput, NotAllowed
-from civgrid.cases.models import SOURCES_BY_ROLE, Case, CasePhoto, Category, Source, Urgency
+from civgrid.cases.models import Case, CasePhoto, Category, Source, Urgency, sources_for
 from civgrid.cases.photos import PhotoInput, attach_photos
 from civgrid.cases.steps import (
     actor_snapshot,
@@ -234,7 +234,7 @@ def report_case(
         return existing, False
     if source not in Source.values:
         raise InvalidInput(_("Unknown source."), "source")
-    allowed = SOURCES_BY_ROLE.get(role, ())
+    allowed = sources_for(actor)
     if source not in allowed:
         # Whatever a client claims: the source statistics must mean what they say.
         raise InvalidInput(

@@ -55,9 +55,9 @@ EXPECTED = {
     "office": ["ledger", "campaign", "field", "reports", "settings"],
     "inspector": ["ledger", "campaign", "field", "reports"],
     "leader": ["ledger", "campaign", "field", "reports"],
-    "unit_clerk": ["ledger", "campaign", "reports"],
+    "unit_clerk": ["ledger", "campaign", "field", "reports"],  # field: volunteer activities
     "grid_worker": ["ledger", "field"],
-    "resident": ["ledger"],
+    "resident": ["ledger", "field"],  # field: my volunteering (志愿服务)
 }
 
 

@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from civgrid.cases import deadlines
-from civgrid.cases.models import SOURCES_BY_ROLE, Case, CaseEvent, Source, Urgency, mask_phone
+from civgrid.cases.models import Case, CaseEvent, Source, Urgency, mask_phone, sources_for
 from civgrid.cases.workflow import TRANSITIONS, Status
 from civgrid.org.models import Role
-from civgrid.org.queries import role_of
 
 register = template.Library()
 
@@ -37,8 +36,8 @@ _FAMILY = {
 
 @register.filter
 def usual_source(user: Any) -> str:
-    """The source a report by this user gets unless they choose (SOURCES_BY_ROLE's first)."""
-    sources = SOURCES_BY_ROLE.get(role_of(user) or "", ())
+    """The source a report by this user gets unless they choose (the first of sources_for)."""
+    sources = sources_for(user)
     return sources[0].value if sources else ""
 
 

@@ -14,14 +14,24 @@ from django.utils import translation
 
 from civgrid.cases import reporting
 from civgrid.cases.errors import InvalidInput
-from civgrid.cases.models import SOURCES_BY_ROLE, Case, Source
+from civgrid.cases.models import SOURCE_GATES, SOURCES_BY_ROLE, Case, Source
 from civgrid.cases.tests.api_support import api_as
 from civgrid.org.models import Role
 from civgrid.testing import ACTOR_FOR_ROLE, PASSWORD
 
-ALLOWED = [(role, source) for role in Role for source in SOURCES_BY_ROLE[role]]
+# A gated source (e.g. "volunteer": only a resident who is a registered volunteer) is refused
+# to the plain personas; its app tests the gate (civgrid/volunteers/tests/test_ledger.py).
+ALLOWED = [
+    (role, source)
+    for role in Role
+    for source in SOURCES_BY_ROLE[role]
+    if source not in SOURCE_GATES
+]
 REFUSED = [
-    (role, source) for role in Role for source in Source if source not in SOURCES_BY_ROLE[role]
+    (role, source)
+    for role in Role
+    for source in Source
+    if source not in SOURCES_BY_ROLE[role] or source in SOURCE_GATES
 ]
 
 
@@ -44,7 +54,7 @@ def test_every_role_has_its_sources_and_every_source_someone_who_may_file_it():
         Source.HOME_VISIT,
         Source.SELF_CHECK,
     )
-    assert SOURCES_BY_ROLE[Role.RESIDENT] == (Source.RESIDENT,)
+    assert SOURCES_BY_ROLE[Role.RESIDENT] == (Source.RESIDENT, Source.VOLUNTEER)
 
 
 @pytest.mark.parametrize(("role", "source"), ALLOWED)
@@ -91,8 +101,9 @@ def test_the_report_form_offers_only_the_sources_open_to_the_role(client, world,
     html = client.get(reverse("cases:report")).content.decode()
     offered = re.findall(r'<option value="([a-z_]+)"(?: selected)?>', html)
     sources = [o for o in offered if o in Source.values]
-    assert sources == [s.value for s in SOURCES_BY_ROLE[role]]
-    assert f'<option value="{SOURCES_BY_ROLE[role][0]}" selected>' in html
+    open_to_all = [s.value for s in SOURCES_BY_ROLE[role] if s not in SOURCE_GATES]
+    assert sources == open_to_all
+    assert f'<option value="{open_to_all[0]}" selected>' in html
 
 
 def test_the_report_form_refuses_a_source_closed_to_the_role(client, world):
