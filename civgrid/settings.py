@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "civgrid.reports",
     "civgrid.worklogs",
     "civgrid.bulletins",
+    "civgrid.enterprises",
     "civgrid.notices",
     "civgrid.scheduling",
     "civgrid.demo",

@@ -55,7 +55,7 @@ EXPECTED = {
     "office": ["ledger", "campaign", "field", "reports", "settings"],
     "inspector": ["ledger", "campaign", "field", "reports"],
     "leader": ["ledger", "campaign", "field", "reports"],
-    "unit_clerk": ["ledger", "campaign", "reports"],
+    "unit_clerk": ["ledger", "campaign", "field", "reports"],
     "grid_worker": ["ledger", "field"],
     "resident": ["ledger"],
 }
