@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "civgrid.worklogs",
     "civgrid.bulletins",
     "civgrid.enterprises",
+    "civgrid.safety",
     "civgrid.notices",
     "civgrid.scheduling",
     "civgrid.demo",

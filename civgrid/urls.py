@@ -20,6 +20,7 @@ urlpatterns = [
     path("inspections/", include("civgrid.inspections.urls")),
     path("visits/", include("civgrid.visits.urls")),
     path("enterprises/", include("civgrid.enterprises.urls")),
+    path("safety/", include("civgrid.safety.urls")),
     path("m/", include("civgrid.fieldwork.urls")),
     path("public/", include("civgrid.public.urls")),
     path("open311/", include("civgrid.open311.urls")),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.utils import timezone
@@ -100,7 +101,7 @@ VENUE_NAME = {
     Kind.SMALL_CLINIC: ("{n}诊所", "{s}社区卫生室", "{w}口腔诊所"),
     Kind.SMALL_WORKSHOP: ("{w}加工厂", "{w}木器厂", "{w}面粉加工坊"),
 }
-THRESHOLDS = {
+THRESHOLDS: dict[str, dict[str, Any]] = {
     Kind.SMALL_SHOP: {"max_floor_area": Decimal("300")},
     Kind.SMALL_EATERY: {"max_floor_area": Decimal("300"), "max_seats": 100},
     Kind.SMALL_HOTEL: {"max_floor_area": Decimal("500"), "max_beds": 50},
