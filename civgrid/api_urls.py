@@ -42,6 +42,8 @@ urlpatterns = [
     path("", include("civgrid.worklogs.api_urls")),
     path("", include("civgrid.bulletins.api_urls")),
     path("", include("civgrid.appraisals.api_urls")),
+    path("", include("civgrid.enterprises.api_urls")),
+    path("", include("civgrid.safety.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     re_path(r"", NotFoundView.as_view()),

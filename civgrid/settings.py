@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "civgrid.assistance",
     "civgrid.appraisals",
     "civgrid.volunteers",
+    "civgrid.enterprises",
+    "civgrid.safety",
     "civgrid.notices",
     "civgrid.scheduling",
     "civgrid.demo",

@@ -22,6 +22,8 @@ urlpatterns = [
     path("assistance/", include("civgrid.assistance.urls")),
     path("appraisals/", include("civgrid.appraisals.urls")),
     path("volunteers/", include("civgrid.volunteers.urls")),
+    path("enterprises/", include("civgrid.enterprises.urls")),
+    path("safety/", include("civgrid.safety.urls")),
     path("m/", include("civgrid.fieldwork.urls")),
     path("public/", include("civgrid.public.urls")),
     path("open311/", include("civgrid.open311.urls")),
