@@ -56,7 +56,6 @@ EXPECTED = {
     "inspector": ["ledger", "campaign", "field", "reports"],
     "leader": ["ledger", "campaign", "field", "reports"],
     "unit_clerk": ["ledger", "campaign", "field", "reports"],  # field: volunteer activities
-    "unit_clerk": ["ledger", "campaign", "field", "reports"],
     "grid_worker": ["ledger", "field"],
     "resident": ["ledger", "field"],  # field: my volunteering (志愿服务)
 }
