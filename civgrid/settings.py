@@ -420,7 +420,9 @@ if os.environ.get("CIVGRID_REPLICA_URL"):
 # The alias reads go to inside reading_replica(); empty: no replica, every read on the primary.
 CIVGRID_READ_REPLICA = "replica" if "replica" in DATABASES else ""
 DATABASE_ROUTERS = ["civgrid.ops.routing.ReplicaRouter"]
-CIVGRID_REPLICA_VIEWS = _env_list("CIVGRID_REPLICA_VIEWS", "reports:*")
+CIVGRID_REPLICA_VIEWS = _env_list(
+    "CIVGRID_REPLICA_VIEWS", "reports:*,bulletins:ledger_export,bulletins:bulletin"
+)
 
 # Metrics and health (civgrid.ops.views): /ops/health/ for load balancers, /ops/metrics for
 # Prometheus (bearer CIVGRID_METRICS_TOKEN, or only from this machine when it is unset). The

@@ -57,9 +57,10 @@ def replica_view(view: str) -> bool:
 
 
 class ReplicaReadsMiddleware:
-    """GET and HEAD requests to the views named in CIVGRID_REPLICA_VIEWS (default `reports:*`,
-    the dashboards and rankings) read the replica, template rendering included; nothing else
-    does. A no-op when no replica is configured."""
+    """GET and HEAD requests to the views named in CIVGRID_REPLICA_VIEWS (by default the
+    report pages — dashboard, rankings, drill-downs — the direct ledger workbook and the
+    bulletin) read the replica, template rendering included; nothing else does. A no-op when
+    no replica is configured."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -12,7 +12,7 @@ write database), and every write, always, inside the block or not.
     with reading_replica():
         figures = indicators.compute(...)
 
-Also a decorator. The GET pages named in CIVGRID_REPLICA_VIEWS (default `reports:*`) are
+Also a decorator. The GET pages named in CIVGRID_REPLICA_VIEWS (default: the report pages and the direct exports) are
 entered by civgrid.ops.middleware.ReplicaReadsMiddleware, so those views need no change.
 """
 
