@@ -11,9 +11,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     CIVGRID_VAR_DIR=/var/lib/civgrid \
     CIVGRID_BIND=0.0.0.0:8000
 
-# pg_dump/pg_restore for `civgrid backup` / `restore`; gettext for compiled translations.
+# pg_dump/pg_restore for `civgrid backup` / `restore` (the translations come compiled).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends postgresql-client gettext \
+    && apt-get install -y --no-install-recommends postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
