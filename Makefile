@@ -9,7 +9,7 @@ PG_TEST_URL ?= $(if $(filter postgres%,$(DATABASE_URL)),$(DATABASE_URL),postgres
 CHROMIUM ?= /usr/bin/chromium
 DEMO_DB := var/civgrid.sqlite3
 
-.PHONY: demo test test-sqlite test-postgres lint install install-test install-dev browser messages clean
+.PHONY: demo test test-sqlite test-postgres lint install install-test install-dev browser messages clean stack install-stack
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,26 @@ demo: install
 	$(PY) -m civgrid.cli demo-logins
 	@echo "civgrid at http://127.0.0.1:8000 with its task worker and scheduler; Ctrl-C stops all three"
 	$(PY) -m civgrid.supervise "runserver 127.0.0.1:8000" "db_worker --no-reload" "scheduler"
+
+# The deployment of compose.yaml as local processes (docs/operations.md, "Several machines"):
+# 2 web processes + task worker + scheduler on PostgreSQL + Redis. Override any variable, e.g.
+# `make stack STACK_DATABASE_URL=postgres://civgrid:pw@db/civgrid`.
+STACK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/civgrid_stack
+STACK_REDIS_URL ?= redis://127.0.0.1:6379/2
+STACK_VAR_DIR ?= var/stack
+
+$(VENV)/.installed-stack: pyproject.toml $(VENV)/.installed
+	$(PIP) install -q -e '.[rq,s3]'
+	touch $@
+
+install-stack: $(VENV)/.installed-stack
+
+stack: install-stack
+	@$(PY) -c "import psycopg; u='$(STACK_DATABASE_URL)'; b,n=u.rsplit('/',1); c=psycopg.connect(b+'/postgres',autocommit=True); c.execute('SELECT 1 FROM pg_database WHERE datname=%s',(n,)).fetchone() or c.execute('CREATE DATABASE \"'+n+'\"')"
+	DATABASE_URL=$(STACK_DATABASE_URL) CIVGRID_REDIS_URL=$(STACK_REDIS_URL) CIVGRID_TASKS=rq \
+	CIVGRID_VAR_DIR=$(STACK_VAR_DIR) CIVGRID_ALLOWED_HOSTS=127.0.0.1,localhost \
+	CIVGRID_SECRET_KEY=$${CIVGRID_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
+	$(PY) -m civgrid.ops.stack
 
 test: install-test test-sqlite test-postgres
 

@@ -77,6 +77,21 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--var-dir", default="", help="default /tmp/civgrid-load-<db>")
     p.add_argument("--give-up", type=float, default=120.0, help="seconds to retry one request")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument(
+        "--mix",
+        choices=["mixed", "intake", "ledger", "dashboard"],
+        default="mixed",
+        help="mixed: the workflow above; intake: grid workers reporting only; ledger: the "
+        "office reading the ledger page only; dashboard: the office opening the dashboard only "
+        "(for the capacity plan in docs/operations.md)",
+    )
+    p.add_argument(
+        "--preload",
+        type=int,
+        default=0,
+        help="cases put on the ledger before the run (a third assigned), so the pages read "
+        "something (default 0; 300 for --mix ledger/dashboard is a fair start)",
+    )
     args = p.parse_args()
     if not args.var_dir:
         args.var_dir = f"/tmp/civgrid-load-{args.db}"
@@ -136,9 +151,10 @@ class World:
     category_code: str
     ledger_path: str
     login_path: str
+    dashboard_path: str
 
 
-def build(n_workers: int) -> World:
+def build(n_workers: int, preload: int = 0) -> World:
     """The world of the tests (two grids, every role) plus grid workers, with API tokens."""
     from django.urls import reverse
     from rest_framework.authtoken.models import Token
@@ -158,6 +174,17 @@ def build(n_workers: int) -> World:
         people.append(person)
         workers.append((person.user.username, corner))
     tokens = {p.user.username: Token.objects.create(user=p.user).key for p in people}
+    for n in range(preload):
+        grid_index = n % 2
+        case = testing.report(
+            w,
+            by=w.worker_a if grid_index == 0 else w.worker_b,
+            longitude=grids[grid_index][1][0] + 0.001 + (n % 97) / 12000,
+            latitude=grids[grid_index][1][1] + 0.001 + (n % 89) / 11000,
+            description=f"预置案件 {n}：人行道占道经营",
+        )
+        if n % 3 == 0:
+            testing.drive(case, w, "register", "assign")
     return World(
         tokens=tokens,
         workers=workers,
@@ -166,6 +193,7 @@ def build(n_workers: int) -> World:
         category_code=w.category.code,
         ledger_path=reverse("cases:ledger"),
         login_path=reverse("login"),
+        dashboard_path=reverse("reports:dashboard"),
     )
 
 
@@ -211,6 +239,21 @@ class Server:
             time.sleep(0.2)
         raise SystemExit(f"civgrid serve did not answer within 120 s: see {self.log_path}")
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) of every process of the server's group so far: the
+        gunicorn master and its workers. What a request costs whatever else the machine runs."""
+        if self.proc is None:
+            return 0.0
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[2]) == self.proc.pid:  # process group id
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / os.sysconf("SC_CLK_TCK")
+
     def kill9(self) -> None:
         assert self.proc is not None
         os.killpg(self.proc.pid, signal.SIGKILL)
@@ -227,6 +270,35 @@ class Server:
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
+
+
+def process_cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def database_cpu(args: argparse.Namespace, seen: dict[int, float]) -> float:
+    """PostgreSQL on this machine: CPU seconds so far of the server backends connected to the
+    bench's database (the web workers keep theirs, CONN_MAX_AGE), remembered per pid so a
+    backend that ended is still counted. 0 for SQLite (its work is inside the web processes)."""
+    if args.db != "postgres":
+        return 0.0
+    import psycopg
+
+    base, name = args.database_url.rsplit("/", 1)
+    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        pids = [
+            row[0]
+            for row in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s", (name,)
+            ).fetchall()
+        ]
+    for pid in pids:
+        seen[pid] = max(seen.get(pid, 0.0), process_cpu_seconds(pid))
+    return sum(seen.values())
 
 
 # --- HTTP -------------------------------------------------------------------------------
@@ -449,11 +521,12 @@ class Clerk(Staff):
 
 class Reader(Client):
     """Reads the ledger page (logged in through the login form, a session cookie) and the API
-    list of cases."""
+    list of cases; with `only`, just the ledger page or just the dashboard."""
 
-    def __init__(self, run: Run, username: str, rng: random.Random) -> None:
+    def __init__(self, run: Run, username: str, rng: random.Random, only: str = "") -> None:
         super().__init__(run, username, rng)
         self.session: dict[str, str] = {}
+        self.only = only
 
     def login(self) -> bool:
         login = self.run.world.login_path
@@ -489,20 +562,34 @@ class Reader(Client):
             raise SystemExit(
                 f"{self.username} could not log in through {self.run.world.login_path}"
             )
-        if self.rng.random() < 0.5:
+        if not self.only and self.rng.random() < 0.5:
             self.api("list", "GET", "/api/v1/cases/")
-        else:
-            cookie = "; ".join(f"{k}={v}" for k, v in self.session.items())
-            answer = self.send("ledger", "GET", self.run.world.ledger_path, Cookie=cookie)
-            if answer is not None and answer[0] != 200:
-                with self.run.stats.lock:
-                    self.run.stats.refused.append(f"ledger page {answer[0]}")
+            return
+        kind = self.only or "ledger"
+        path = self.run.world.dashboard_path if kind == "dashboard" else self.run.world.ledger_path
+        cookie = "; ".join(f"{k}={v}" for k, v in self.session.items())
+        answer = self.send(kind, "GET", path, Cookie=cookie)
+        if answer is not None and answer[0] != 200:
+            with self.run.stats.lock:
+                self.run.stats.refused.append(f"{kind} page {answer[0]}")
 
 
 def make_clients(run: Run, rng: random.Random) -> list[Client]:
-    """Half grid workers reporting, then office and inspector, the clerk, readers in turn."""
+    """Half grid workers reporting, then office and inspector, the clerk, readers in turn
+    (--mix mixed); or only grid workers, only ledger readers, only dashboard readers."""
     clients: list[Client] = []
     workers = iter(run.world.workers * run.args.clients)
+    mix = run.args.mix
+    if mix == "intake":
+        for _ in range(run.args.clients):
+            name, corner = next(workers)
+            clients.append(GridWorker(run, name, random.Random(rng.random()), corner))
+        return clients
+    if mix in ("ledger", "dashboard"):
+        return [
+            Reader(run, "office", random.Random(rng.random()), only=mix)
+            for _ in range(run.args.clients)
+        ]
     others: list[Callable[[], Client]] = [
         lambda: Office(run, "office", random.Random(rng.random())),
         lambda: Clerk(run, "clerk", random.Random(rng.random())),
@@ -556,7 +643,9 @@ def check_invariants(run: Run, media_root: Path) -> list[tuple[bool, str]]:
     results: list[tuple[bool, str]] = []
     loaders = [u for u, _corner in run.world.workers]
     reported = dict(
-        Case.objects.filter(created_by__username__in=loaders).values_list("id", "client_key")
+        Case.objects.filter(created_by__username__in=loaders)
+        .exclude(description__startswith="预置案件")  # --preload's, reported before the run
+        .values_list("id", "client_key")
     )
     acknowledged = set(stats.acknowledged.values())
     results.append(
@@ -709,10 +798,11 @@ def main() -> int:
     from django.db import connections
 
     t0 = time.monotonic()
-    world = build(n_workers=max(2, (args.clients + 1) // 2))
+    world = build(n_workers=max(2, (args.clients + 1) // 2), preload=args.preload)
     connections.close_all()  # SQLite: this process holds no lock while the server runs
     print(
-        f"bench/load.py: {args.db}, gunicorn with {args.workers} workers, {args.clients} clients, "
+        f"bench/load.py: {args.db}, --mix {args.mix}, gunicorn with {args.workers} workers, "
+        f"{args.clients} clients, {args.preload} cases preloaded, "
         + (f"{args.requests} requests" if args.requests else f"{args.seconds:g} s")
         + f", {args.kills} kill(s) -9"
     )
@@ -726,7 +816,16 @@ def main() -> int:
     clients = make_clients(run, rng)
     errors: list[str] = []
     kill_log: list[str] = []
+    if args.mix in ("ledger", "dashboard"):
+        # Log in before counting: a login (PBKDF2, on purpose slow) is not a page view.
+        for client in clients:
+            if isinstance(client, Reader) and not client.login():
+                raise SystemExit(f"{client.username} could not log in")
+        run.stats = Stats()
     load_before = os.getloadavg()[0]
+    cpu_before = server.cpu_seconds()
+    db_seen: dict[int, float] = {}
+    db_before = database_cpu(args, db_seen)
     run.started = time.monotonic()
     threads = [threading.Thread(target=client_loop, args=(run, c, errors)) for c in clients]
     kill_thread = threading.Thread(target=killer, args=(run, server, rng, kill_log))
@@ -737,6 +836,8 @@ def main() -> int:
     run.finished.set()
     kill_thread.join()
     wall = time.monotonic() - run.started
+    cpu_used = server.cpu_seconds() - cpu_before
+    db_used = database_cpu(args, db_seen) - db_before
     load_after = os.getloadavg()[0]
     server.stop()
 
@@ -747,6 +848,17 @@ def main() -> int:
     print(
         f"\nanswered {stats.answered:,} requests in {wall:.1f} s: {stats.answered / wall:.1f} per second"
     )
+    if stats.answered and cpu_used > 0 and not args.kills:
+        print(
+            f"per web process: {stats.answered / wall / args.workers:.1f} requests/s; "
+            f"web CPU {cpu_used:.1f} s = {cpu_used * 1000 / stats.answered:.1f} ms a request "
+            f"= {stats.answered / cpu_used:.1f} requests/s per core of web processes"
+        )
+        if args.db == "postgres":
+            print(
+                f"PostgreSQL CPU (backends of this database) {db_used:.1f} s = "
+                f"{db_used * 1000 / stats.answered:.1f} ms a request"
+            )
     print(f"{'request':10} {'n':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     everything: list[float] = []
     for kind in sorted(stats.latencies):

@@ -371,3 +371,82 @@ LOGGING = {
 # Notices (civgrid.notices): with the console on, every outside channel (e-mail, SMS, group
 # robots, Web Push) is recorded on the console page instead of sent — the demo's default.
 CIVGRID_NOTICES_CONSOLE = os.environ.get("CIVGRID_NOTICES_CONSOLE", "1" if DEBUG else "0") == "1"
+
+
+# --- Running on several machines (civgrid.ops; docs/operations.md) -------------------------
+# One block so it merges as one. Every switch comes from the environment; with none set (the
+# demo, the tests) nothing below changes how civgrid runs.
+
+# Object storage: photos (the default storage) and generated files on an S3-compatible service
+# (MinIO, Alibaba OSS, Tencent COS, AWS) through django-storages when CIVGRID_S3_BUCKET is set;
+# local disk under CIVGRID_VAR_DIR otherwise. The bucket stays private (no ACL, signed URLs
+# never handed out): photos are still served only through the scoped views, which read the
+# object and stream it. `pip install 'civgrid[s3]'`.
+CIVGRID_S3_BUCKET = os.environ.get("CIVGRID_S3_BUCKET", "")
+GENERATED_ROOT = VAR_DIR / "generated"
+
+
+def s3_storage(location: str, bucket: str = CIVGRID_S3_BUCKET) -> dict:
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "location": location,
+            "endpoint_url": os.environ.get("CIVGRID_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("CIVGRID_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("CIVGRID_S3_SECRET_KEY") or None,
+            "region_name": os.environ.get("CIVGRID_S3_REGION") or None,
+            # MinIO and most non-AWS services want bucket/key paths, not bucket.host names.
+            "addressing_style": os.environ.get("CIVGRID_S3_ADDRESSING_STYLE", "path"),
+            "default_acl": None,  # the bucket's policy: private
+            "querystring_auth": True,
+            "file_overwrite": False,  # a photo's name is never reused
+        },
+    }
+
+
+if CIVGRID_S3_BUCKET:
+    STORAGES["default"] = s3_storage(os.environ.get("CIVGRID_S3_MEDIA_PREFIX", "media"))
+    STORAGES["generated"] = s3_storage(os.environ.get("CIVGRID_S3_GENERATED_PREFIX", "generated"))
+else:
+    STORAGES["generated"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(GENERATED_ROOT)},  # type: ignore[dict-item]
+    }
+
+# Read replica for reports (CIVGRID_REPLICA_URL): the dashboards' and exports' reads go to it
+# inside civgrid.ops.routing.reading_replica() (the middleware enters it for the GET pages named
+# in CIVGRID_REPLICA_VIEWS); every write, and every read outside it, goes to the primary.
+if os.environ.get("CIVGRID_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["CIVGRID_REPLICA_URL"])
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["OPTIONS"] = DATABASES["default"].get("OPTIONS", {})
+# The alias reads go to inside reading_replica(); empty: no replica, every read on the primary.
+CIVGRID_READ_REPLICA = "replica" if "replica" in DATABASES else ""
+DATABASE_ROUTERS = ["civgrid.ops.routing.ReplicaRouter"]
+CIVGRID_REPLICA_VIEWS = _env_list(
+    "CIVGRID_REPLICA_VIEWS", "reports:*,bulletins:ledger_export,bulletins:bulletin"
+)
+
+# Metrics and health (civgrid.ops.views): /ops/health/ for load balancers, /ops/metrics for
+# Prometheus (bearer CIVGRID_METRICS_TOKEN, or only from this machine when it is unset). The
+# request counters and latencies are counted per process; under gunicorn `civgrid serve` sets
+# PROMETHEUS_MULTIPROC_DIR so one scrape sums every worker.
+MIDDLEWARE.insert(0, "civgrid.ops.middleware.RequestMetricsMiddleware")
+MIDDLEWARE.append("civgrid.ops.middleware.ReplicaReadsMiddleware")
+CIVGRID_METRICS_TOKEN = os.environ.get("CIVGRID_METRICS_TOKEN", "")
+# Load balancers and Prometheus ask over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^ops/health/$", r"^ops/metrics$"]
+
+# Structured logs: CIVGRID_LOG_FORMAT=json writes one JSON object per line (python-json-logger)
+# for a log collector (Loki, ELK); each request is logged by civgrid.requests at INFO.
+if os.environ.get("CIVGRID_LOG_FORMAT", "text") == "json":
+    LOGGING["formatters"] = {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    }
+    LOGGING["handlers"] = {"console": {"class": "logging.StreamHandler", "formatter": "json"}}

@@ -22,3 +22,13 @@ LANGUAGE_CODE = "en"
 # the tests of the worker itself switch to the database backend (civgrid.testing.db_tasks).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CIVGRID_NOTICES_CONSOLE = False
+# A second database for the read-replica tests (civgrid/ops/tests/test_replica.py), created only
+# for the tests that ask for it; reads go to it only where a test sets CIVGRID_READ_REPLICA.
+DATABASES["replica"] = {  # noqa: F405
+    **DATABASES["default"],  # noqa: F405
+    "TEST": {
+        "NAME": str(VAR_DIR / "test-replica.sqlite3")  # noqa: F405
+        if DATABASES["default"]["ENGINE"].endswith("sqlite3")  # noqa: F405
+        else f"test_{DATABASES['default']['NAME']}_replica"  # noqa: F405
+    },
+}

@@ -33,6 +33,7 @@ urlpatterns = [
     path("scheduling/", include("civgrid.scheduling.urls")),
     path("notices/", include("civgrid.notices.urls")),
     path("api/v1/", include("civgrid.api_urls")),
+    path("ops/", include("civgrid.ops.urls")),
 ]
 # Uploaded photos are never served from a public /media/ URL, not even in DEBUG: they are
 # evidence about residents and are served through scoped views (cases:photo, api:case-photo).

@@ -126,6 +126,23 @@ def prepare(*, migrate: bool) -> Prepared:
     return Prepared(applied, collected)
 
 
+def prepare_metrics_dir(bind: str) -> Path:
+    """A fresh folder for prometheus_client's multiprocess mode, one per served address (two
+    `civgrid serve` on one machine must not share or wipe each other's), set in the environment
+    before gunicorn imports civgrid so every forked worker writes its counts there."""
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if given:
+        folder = Path(given)
+    else:
+        safe = "".join(c if c.isalnum() else "_" for c in bind)
+        folder = Path(settings.VAR_DIR) / "prometheus" / safe
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):  # the counts of a previous run's processes
+        stale.unlink()
+    return folder
+
+
 def gunicorn_argv(
     *,
     bind: str,

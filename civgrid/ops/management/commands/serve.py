@@ -75,6 +75,7 @@ class Command(BaseCommand):
         )
         if options["prepare_only"]:
             return
+        serving.prepare_metrics_dir(options["bind"])
         argv = serving.gunicorn_argv(
             bind=options["bind"],
             workers=options["workers"],
