@@ -199,6 +199,7 @@ GROUPS: dict[str, str] = {
     "unit": "unit",
     "grid": "grid",
     "area": "grid__parent",
+    "district": "district_",  # computed from the grid's path, see conditions.Reader.grouped
     "category": "category",
     "source": "source",
     "standard": "finding__standard",
@@ -207,6 +208,7 @@ GROUP_LABELS: dict[str, Promise] = {
     "unit": _("Responsible unit"),
     "grid": _("Grid"),
     "area": _("Area (片区)"),
+    "district": _("District (区)"),
     "category": _("Category"),
     "source": _("Source"),
     "standard": _("Evaluation standard"),

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from civgrid.cases.models import Case
 from civgrid.cases.queries import overdue_q
 from civgrid.org.queries import AnyUser
-from civgrid.reports.indicators.conditions import _conditions, _duration, scoped_cases
-from civgrid.reports.indicators.definitions import INDICATORS, IndicatorError, _check_group
+from civgrid.reports.indicators.conditions import LIVE, _conditions, _duration, scoped_cases
+from civgrid.reports.indicators.definitions import INDICATORS, IndicatorError
 from civgrid.reports.periods import Period
 
 # --- listing what was counted --------------------------------------------------------------
@@ -43,10 +43,11 @@ def drilldown(
     spec = INDICATORS.get(indicator)
     if spec is None:
         raise IndicatorError(_("Unknown indicator “%(k)s”.") % {"k": indicator})
-    path = _check_group(group_by)
+    path = LIVE.path(group_by)
     key = spec.key if spec.kind == "count" else (spec.numerator or spec.denominator)
     assert key is not None
-    cases = scoped_cases(user=user, filters=filters).filter(_conditions(period, now)[key])
+    cases = LIVE.grouped(scoped_cases(user=user, filters=filters), group_by)
+    cases = cases.filter(_conditions(period, now)[key])
     if path is not None:
         cases = cases.filter(**({f"{path}__isnull": True} if group is None else {path: group}))
     if spec.kind == "hours":

@@ -10,7 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civgrid.org.queries import AnyUser
-from civgrid.reports.indicators.conditions import _conditions, _in_families, scoped_cases
+from civgrid.reports.indicators.conditions import (
+    Reader,
+    _in_families,
+    reader,
+)
 from civgrid.reports.indicators.counting import _labels, compute
 from civgrid.reports.indicators.definitions import COUNTS, INDICATORS, IndicatorError, _check_group
 from civgrid.reports.indicators.rows import IndicatorRow, RankedRow
@@ -18,17 +22,20 @@ from civgrid.reports.periods import Period
 
 
 def _active_groups(
+    read: Reader,
     period: Period,
-    path: str,
+    by: str,
     user: AnyUser | None,
     filters: Mapping[str, Any] | None,
     now: dt.datetime,
 ) -> list[Any]:
     """The groups with any case in any family of the period (reported, registered, finished in
     it, or open at its end): the rows the dashboard's full computation would have."""
-    where = _in_families(_conditions(period, now), COUNTS)
-    cases = scoped_cases(user=user, filters=filters).filter(where).order_by()
-    return list(cases.values_list(path, flat=True).distinct())
+    where = _in_families(read.conditions(period, now), COUNTS)
+    rows = read.grouped(read.scoped(user=user, filters=filters), by).filter(where).order_by()
+    path = read.path(by)
+    assert path is not None
+    return list(rows.values_list(path, flat=True).distinct())
 
 
 def rank(
@@ -40,6 +47,7 @@ def rank(
     filters: Mapping[str, Any] | None = None,
     now: dt.datetime | None = None,
     columns: Sequence[str] = (),
+    live: bool = False,
 ) -> list[RankedRow]:
     """Groups (units, grids, areas, …) ranked by an indicator, best first.
 
@@ -69,9 +77,11 @@ def rank(
         filters=filters,
         now=now,
         indicators=[indicator, *columns],
+        live=live,
     )
     seen = {row.group for row in rows}
-    missing = [g for g in _active_groups(period, path, user, filters, now) if g not in seen]
+    read = reader(live)
+    missing = [g for g in _active_groups(read, period, by, user, filters, now) if g not in seen]
     if missing:
         labels = _labels(by, missing)
         rows += [IndicatorRow(group=g, label=labels.get(g, str(g))) for g in missing]

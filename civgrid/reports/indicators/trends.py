@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civgrid.org.queries import AnyUser
-from civgrid.reports.indicators.conditions import _conditions, scoped_cases
+from civgrid.reports.indicators.conditions import Reader, reader
 from civgrid.reports.indicators.counting import compute
 from civgrid.reports.indicators.definitions import INDICATORS, IndicatorError
 from civgrid.reports.indicators.rows import percent
@@ -61,16 +61,17 @@ def _daily(
     user: AnyUser | None,
     filters: Mapping[str, Any] | None,
     now: dt.datetime,
+    read: Reader,
 ) -> list[int]:
     span = Period.custom(min(p.start for p in series), max(p.end for p in series))
     stamp = _BUCKETED[key]
     by_day = dict(
-        scoped_cases(user=user, filters=filters)
-        .filter(_conditions(span, now)[key])
+        read.scoped(user=user, filters=filters)
+        .filter(read.conditions(span, now)[key])
         .annotate(day=TruncDate(stamp, tzinfo=timezone.get_default_timezone()))
         .order_by()
         .values("day")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count(read.pk))
         .values_list("day", "n")
     )
     return [sum(n for day, n in by_day.items() if p.start <= day <= p.end) for p in series]
@@ -83,9 +84,11 @@ def trends(
     user: AnyUser | None = None,
     filters: Mapping[str, Any] | None = None,
     now: dt.datetime | None = None,
+    live: bool = False,
 ) -> tuple[list[Period], dict[str, list[int | float | None]]]:
     """Several indicators over the same periods: (periods, {indicator: values})."""
     now = now or timezone.now()
+    read = reader(live)
     series = _series(periods)
     for key in indicators:
         if key not in INDICATORS:
@@ -95,7 +98,7 @@ def trends(
 
     def counts_of(key: str) -> list[int]:
         if key not in daily:
-            daily[key] = _daily(series, key, user=user, filters=filters, now=now)
+            daily[key] = _daily(series, key, user=user, filters=filters, now=now, read=read)
         return daily[key]
 
     rest = []
@@ -113,7 +116,10 @@ def trends(
             rest.append(key)
     if rest:
         # Snapshots (open, overdue, the closure cohort) and measures: one query per period.
-        rows = [compute(p, user=user, filters=filters, now=now, indicators=rest)[0] for p in series]
+        rows = [
+            compute(p, user=user, filters=filters, now=now, indicators=rest, live=live)[0]
+            for p in series
+        ]
         for key in rest:
             out[key] = [row.value(key) for row in rows]
     return series, {key: out[key] for key in indicators}
@@ -126,6 +132,7 @@ def trend(
     user: AnyUser | None = None,
     filters: Mapping[str, Any] | None = None,
     now: dt.datetime | None = None,
+    live: bool = False,
 ) -> list[tuple[Period, int | float | None]]:
     """The indicator for each period: a list of periods, or (first day, last day, step) with
     step day/week/month/quarter/year.
@@ -133,5 +140,5 @@ def trend(
     Counts dated by one timestamp (reported, closed, …) and the rates between them take one
     query bucketed by local day; snapshots and measures take one aggregate query per period.
     """
-    series, values = trends(periods, [indicator], user=user, filters=filters, now=now)
+    series, values = trends(periods, [indicator], user=user, filters=filters, now=now, live=live)
     return list(zip(series, values[indicator], strict=True))
