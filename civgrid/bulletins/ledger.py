@@ -96,11 +96,13 @@ def write_ledger(
     sources = {value: str(label) for value, label in Source.choices}
     yes, no = _("Yes"), _("No")
     closed = set(CLOSED_VALUES)
-    book = xlsx.new_workbook()
+    if isinstance(path, Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    book = xlsx.StreamBook(path)
     caption = _("Problem-rectification ledger (exported %(at)s)") % {
         "at": timezone.localtime(now).strftime("%Y-%m-%d %H:%M")
     }
-    ws = xlsx.sheet(book, _("Ledger"), headers(), caption=caption)
+    ws = book.sheet(_("Ledger"), headers(), caption=caption)
     n = 0
     for row in cases.values_list(*DB_FIELDS).iterator(chunk_size=CHUNK):
         (
@@ -124,8 +126,7 @@ def write_ledger(
         ) = row
         overdue = due_at is not None and status not in closed and now >= due_at
         n += 1
-        xlsx.append(
-            ws,
+        ws.append(
             (
                 n,
                 code,
@@ -151,7 +152,7 @@ def write_ledger(
         if progress is not None and n % PROGRESS_EVERY == 0:
             progress(n)
     totals = ledger_totals(cases, now)
-    summary = xlsx.sheet(book, _("Totals"), [(_("Item"), 24), (_("Count"), 12)])
+    summary = book.sheet(_("Totals"), [(_("Item"), 24), (_("Count"), 12)])
     for label, key in (
         (_("Cases"), "total"),
         (_("Open"), "open"),
@@ -160,10 +161,8 @@ def write_ledger(
         (_("Closed"), "closed"),
         (_("Cases fixed on the spot"), "fixed_on_spot"),
     ):
-        xlsx.append(summary, [label, totals[key]])
-    if isinstance(path, Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+        summary.append([label, totals[key]])
+    book.close()
     if progress is not None:
         progress(n)
     return n

@@ -12,6 +12,11 @@ findings, the framework sheet, the import templates.
 - Exports use openpyxl's write-only mode: rows go to disk as they are appended, so a
   100,000-row ledger needs no more memory than a 100-row one. The small templates use normal
   mode for their drop-down lists; the helpers work with both.
+- The large exports (the ledger) stream through XlsxWriter instead (`StreamBook`): in its
+  constant-memory mode each row goes to a temporary file as it is written, and it writes a
+  cell several times faster than openpyxl's write-only cells (bench/xlsx_write.py). The same
+  rules hold: cleaned text, text never a formula (XlsxWriter's formula and URL sniffing off,
+  formula-looking text written as a string with the quote prefix), local wall times.
 """
 
 from __future__ import annotations
@@ -119,6 +124,93 @@ def cells(ws: Sheet, values: Iterable[Any], *, wrap: bool = False) -> list[Any]:
 
 def append(ws: Sheet, values: Iterable[Any], *, wrap: bool = False) -> None:
     ws.append(cells(ws, values, wrap=wrap))
+
+
+class StreamSheet:
+    """A sheet of a StreamBook: rows are appended in order and written out at once."""
+
+    def __init__(self, book: StreamBook, ws: Any) -> None:
+        self._book = book
+        self._ws = ws
+        self.row = 0
+
+    def append(self, values: Iterable[Any]) -> None:
+        """One row, with the rules of `cells` (text cleaned, never a formula, local times)."""
+        ws, r, book = self._ws, self.row, self._book
+        for c, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                value = clean_for_export(value)
+                if value.startswith(FORMULA_START):
+                    ws.write_string(r, c, value, book.quoted)
+                else:
+                    ws.write_string(r, c, value)
+            elif isinstance(value, bool):
+                ws.write_boolean(r, c, value)
+            elif isinstance(value, int | float):
+                ws.write_number(r, c, value)
+            elif isinstance(value, dt.datetime):
+                if value.tzinfo is not None:
+                    value = timezone.localtime(value).replace(tzinfo=None)
+                ws.write_datetime(r, c, value, book.when)
+            elif isinstance(value, dt.date):
+                ws.write_datetime(r, c, value, book.day)
+            else:
+                ws.write_string(r, c, clean_for_export(str(value)))
+        self.row += 1
+
+
+class StreamBook:
+    """A workbook written row by row in constant memory (XlsxWriter), for large exports.
+
+    book = StreamBook(path_or_binary_file)
+    ws = book.sheet(title, headers, caption=...)
+    ws.append([...])
+    book.close()
+    """
+
+    def __init__(self, target: Any) -> None:
+        import xlsxwriter
+
+        self._book = xlsxwriter.Workbook(
+            target,
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                "remove_timezone": True,
+            },
+        )
+        self.quoted = self._book.add_format({"quote_prefix": True})
+        self.when = self._book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        self.day = self._book.add_format({"num_format": "yyyy-mm-dd"})
+        self._bold = self._book.add_format({"bold": True})
+        self._caption = self._book.add_format({"bold": True, "font_size": 14})
+        self._header = self._book.add_format(
+            {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True}
+        )
+
+    def sheet(
+        self, title: str, headers: Sequence[tuple[str, float]], *, caption: str = ""
+    ) -> StreamSheet:
+        """As `sheet`: a bold caption row, then the header row, frozen below it."""
+        ws = self._book.add_worksheet(clean_for_export(title)[:31])
+        for index, (_label, width) in enumerate(headers):
+            ws.set_column(index, index, width)
+        out = StreamSheet(self, ws)
+        if caption:
+            ws.write_string(0, 0, clean_for_export(caption), self._caption)
+            out.row = 1
+        for index, (label, _width) in enumerate(headers):
+            ws.write_string(out.row, index, clean_for_export(label), self._header)
+        out.row += 1
+        ws.freeze_panes(out.row, 0)
+        return out
+
+    def close(self) -> None:
+        self._book.close()
 
 
 def to_bytes(workbook: Workbook) -> bytes:

@@ -163,7 +163,7 @@ class RankingSerializer(serializers.Serializer):
 
 
 class RankingsView(APIView):
-    """Units, grids or areas ranked by an indicator, best first (ties share a rank)."""
+    """Districts, units, grids or areas ranked by an indicator, best first (ties share a rank)."""
 
     @extend_schema(
         operation_id="reports_rankings",
@@ -185,7 +185,7 @@ class RankingsView(APIView):
         by = request.query_params.get("by") or "unit"
         indicator = request.query_params.get("indicator") or "closure_rate"
         if by not in RANK_BY:
-            raise _invalid("by", ValueError(_("Rank units, grids or areas.")))
+            raise _invalid("by", ValueError(_("Rank districts, units, grids or areas.")))
         try:
             ranked = ind.rank(period, by, indicator, user=request.user)
         except IndicatorError as exc:

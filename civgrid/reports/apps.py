@@ -17,3 +17,20 @@ class ReportsConfig(AppConfig):
             group="reports",
         ),
     )
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from civgrid.cases.models import Case, CaseEvent
+        from civgrid.reports import aggregates
+
+        # The indicators' tables follow the ledger inside each action's transaction.
+        post_save.connect(aggregates.on_case_saved, sender=Case, dispatch_uid="reports.case")
+        post_save.connect(
+            aggregates.on_case_event_saved, sender=CaseEvent, dispatch_uid="reports.event"
+        )
+        post_save.connect(
+            aggregates.on_finding_saved,
+            sender="inspections.Finding",
+            dispatch_uid="reports.finding",
+        )

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 from civgrid.cases.models import Source
 from civgrid.org.models import Role
 from civgrid.org.queries import get_person, grid_ids_for_person, role_of
+from civgrid.org.scope import district_choices
 from civgrid.reports import indicators as ind
 from civgrid.reports.indicators import INDICATORS, IndicatorError, Period
 from civgrid.reports.periods import KINDS, PeriodError
@@ -47,7 +48,9 @@ TILES = (
     "reply_rate",
     "satisfied_rate",
 )
-RANK_BY = ("unit", "grid", "area")
+# The city office's table of districts on the dashboard.
+DISTRICT_COLUMNS = ("reported", "closed", "closure_rate", "on_time_rate", "overdue", "reply_rate")
+RANK_BY = ("district", "unit", "grid", "area")
 
 
 def _reader(request: HttpRequest) -> None:
@@ -55,9 +58,17 @@ def _reader(request: HttpRequest) -> None:
         raise PermissionDenied(_("Statistics are for the office, inspectors, leaders and units."))
 
 
+def last_complete(kind: str, now: dt.datetime | None = None) -> Period:
+    """The last period of this kind that has ended (on 1 December: November): what a page
+    opens on, since the running one is nearly empty on its first days."""
+    return Period.current(kind, now).previous()
+
+
 def period_from(query: Any, now: dt.datetime | None = None) -> Period:
-    """The period a query string asks for: `period=<key>`, or `kind` with `on` (a day in it),
-    or kind=custom with `start` and `end`; this month when nothing is given."""
+    """The period a query string asks for: `period=<key>`; or `kind` with the picker of that
+    kind (`day`, `week` 2024-W10, `month` 2024-03, `quarter` 2024-Q1, `year`, or `start` and
+    `end` for custom; `on`, a day in it, is still read); the last complete month when nothing
+    is given, the last complete period of the kind when only the kind is."""
     if key := (query.get("period") or "").strip():
         return Period.parse(key)
     kind = (query.get("kind") or "month").strip()
@@ -68,13 +79,70 @@ def period_from(query: Any, now: dt.datetime | None = None) -> Period:
         except ValueError as exc:
             raise PeriodError(_("Give the first and last day of the custom period.")) from exc
         return Period.parse(f"{start.isoformat()}..{end.isoformat()}")
-    day = timezone.localdate(now or timezone.now())
+    if kind not in KINDS:
+        raise PeriodError(_("Unknown kind of period."))
+    if picked := (query.get(kind) or "").strip():
+        period = Period.parse(picked)
+        if period.kind != kind:
+            raise PeriodError(_("“%(text)s” is not a valid period.") % {"text": picked})
+        return period
     if on := (query.get("on") or "").strip():
         try:
             day = dt.date.fromisoformat(on)
         except ValueError as exc:
             raise PeriodError(_("“%(text)s” is not a date.") % {"text": on}) from exc
-    return Period.of(kind, day)
+        return Period.of(kind, day)
+    return last_complete(kind, now)
+
+
+def comparison(period: Period, now: dt.datetime) -> tuple[Period, dt.datetime]:
+    """What a period's figures are compared with, and the `now` to read it at.
+
+    A finished period: the one before it. A running one: the same days of the one before, up
+    to the same moment (1–2 December at 10:00 against 1–2 November at 10:00, not against the
+    whole of November).
+    """
+    previous = period.previous()
+    if not period.contains(now):
+        return previous, now
+    elapsed = now - period.start_at
+    today = timezone.localdate(now)
+    end = min(previous.end, previous.start + (today - period.start))
+    same_days = Period(previous.start, end, previous.kind if end == previous.end else "custom")
+    return same_days, min(previous.start_at + elapsed, same_days.end_at)
+
+
+def picker_context(period: Period, now: dt.datetime) -> dict[str, Any]:
+    """The choices of the period picker (_period_picker.html): a month picker for months, the
+    recent quarters and years in lists, a week picker, two dates for a custom period."""
+    today = timezone.localdate(now)
+    quarter = Period.quarter(today)
+    quarters = [quarter]
+    while len(quarters) < 12:
+        quarters.append(quarters[-1].previous())
+    years = [Period.year(dt.date(today.year - i, 1, 1)) for i in range(6)]
+    own_quarter = Period.quarter(period.start)
+    if own_quarter not in quarters:
+        quarters.append(own_quarter)
+    own_year = Period.year(period.start)
+    if own_year not in years:
+        years.append(own_year)
+    return {
+        "kinds": [
+            ("day", _("Day")),
+            ("week", _("Week")),
+            ("month", _("Month")),
+            ("quarter", _("Quarter")),
+            ("year", _("Year")),
+            ("custom", _("Custom")),
+        ],
+        "today": today,
+        "week": Period.week(period.start).key(),
+        "quarter": own_quarter.key(),
+        "quarters": [(q.key(), q.label()) for q in quarters],
+        "year": own_year.key(),
+        "years": [(y.key(), y.label()) for y in years],
+    }
 
 
 def drill_url(period: Period, indicator: str, group_by: str | None = None, group: Any = "") -> str:
@@ -178,13 +246,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     try:
         period = period_from(request.GET, now)
     except PeriodError as exc:
-        period, error = Period.current("month", now), str(exc)
+        period, error = last_complete("month", now), str(exc)
     else:
         error = ""
     user = request.user
     previous = period.previous()
+    compared, compared_now = comparison(period, now)
     current = ind.totals(period, user=user, now=now)
-    before = ind.totals(previous, user=user, now=now)
+    before = ind.totals(compared, user=user, now=compared_now)
     tiles = []
     for key in TILES:
         spec = INDICATORS[key]
@@ -213,6 +282,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         period, user=user, group_by="category", now=now, indicators=["reported"]
     )
     categories = sorted(categories, key=lambda r: -r.reported)[:12]
+    districts = []
+    if district_choices(user).count() > 1:  # the city office compares its districts
+        districts = ind.compute(
+            period, user=user, group_by="district", now=now, indicators=DISTRICT_COLUMNS
+        )
     grid_rows = ind.compute(
         period, user=user, group_by="grid", now=now, indicators=["open", "overdue"]
     )
@@ -253,10 +327,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "period": period,
         "previous": previous,
+        "compared": compared,
         "error": error,
-        "kinds": [k for k in KINDS],
-        "kind": period.kind,
-        "on": period.start.isoformat(),
+        "picker": picker_context(period, now),
         "as_of": period.as_of(now),
         "tiles": tiles,
         "charts": charts,
@@ -266,6 +339,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "attribution": settings.CIVGRID_TILE_ATTRIBUTION,
         },
         "units": units,
+        "districts": [
+            {
+                "label": row.label,
+                "cells": [
+                    {
+                        "value": _fmt(row.value(k), INDICATORS[k].kind),
+                        "url": drill_url(period, k, "district", row.group),
+                    }
+                    for k in DISTRICT_COLUMNS
+                ],
+            }
+            for row in districts
+        ],
+        "district_columns": [INDICATORS[k].label for k in DISTRICT_COLUMNS],
         "prev_url": f"{reverse('reports:dashboard')}?period={previous.key()}",
         "next_url": f"{reverse('reports:dashboard')}?period={period.next().key()}",
         "rankings_url": f"{reverse('reports:rankings')}?period={period.key()}",
@@ -333,12 +420,13 @@ def rankings(request: HttpRequest) -> HttpResponse:
     try:
         period = period_from(request.GET, now)
         if by not in RANK_BY:
-            raise IndicatorError(_("Rank units, grids or areas."))
+            raise IndicatorError(_("Rank districts, units, grids or areas."))
         ranked = ind.rank(period, by, indicator, user=request.user, now=now)
     except (PeriodError, IndicatorError) as exc:
-        error, period, ranked = str(exc), Period.current("month", now), []
+        error, period, ranked = str(exc), last_complete("month", now), []
         by, indicator = "unit", "closure_rate"
     spec = INDICATORS[indicator]
+    sees_districts = district_choices(request.user).count() > 1
     rows = [
         {
             "rank": r.rank,
@@ -354,7 +442,9 @@ def rankings(request: HttpRequest) -> HttpResponse:
         "period": period,
         "error": error,
         "by": by,
-        "by_choices": [(k, ind.GROUP_LABELS[k]) for k in RANK_BY],
+        "by_choices": [
+            (k, ind.GROUP_LABELS[k]) for k in RANK_BY if k != "district" or sees_districts
+        ],
         "indicator": indicator,
         "spec": spec,
         "indicator_choices": [(k, i.label) for k, i in INDICATORS.items() if i.better],
@@ -366,5 +456,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
         "slowest": ind.slowest(period, user=request.user, now=now),
         "now": now,
         "dashboard_url": f"{reverse('reports:dashboard')}?period={period.key()}",
+        "picker": picker_context(period, now),
+        "keep": [],
     }
     return render(request, "reports/rankings.html", context, status=400 if error else 200)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from civgrid.reports.indicators import _hours
+from civgrid.reports.indicators.rows import _hours
 
 register = template.Library()
 

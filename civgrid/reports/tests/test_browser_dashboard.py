@@ -56,5 +56,17 @@ def test_the_dashboard_draws_its_charts_and_map_and_opens_the_cases_behind_a_fig
         page.go_back()
         page.goto(f"{base}/reports/rankings/?period=2024-03")
         expect(page.locator("table[data-ranking=unit] tbody tr")).to_have_count(2)
+
+        # The period pickers: a quarter is chosen from a list, not typed into a text box.
+        expect(page.locator("#period-month")).to_be_visible()
+        expect(page.locator("#period-quarter")).to_be_hidden()
+        page.select_option("#period-kind", "quarter")
+        expect(page.locator("#period-quarter")).to_be_visible()
+        expect(page.locator("#period-month")).to_be_hidden()
+        page.select_option("#period-quarter", "2024-Q1")
+        page.click("form[data-period-picker] button[type=submit]")
+        page.wait_for_url("**kind=quarter**")
+        assert "month=" not in page.url  # the hidden pickers are not sent
+        expect(page.locator(".rank-section h2").first).to_contain_text("2024")
         context.close()
         assert console.errors == []

@@ -131,10 +131,14 @@
   function periodPicker() {
     var kind = document.querySelector("[data-period-kind]");
     if (!kind) return;
+    // Show only the picker of the chosen kind (a month picker for a month, …); the others are
+    // disabled so the query string carries the one that counts.
     function sync() {
-      var custom = kind.value === "custom";
-      document.querySelectorAll("[data-period-custom]").forEach(function (n) { n.hidden = !custom; });
-      document.querySelectorAll("[data-period-on]").forEach(function (n) { n.hidden = custom; });
+      document.querySelectorAll("[data-period-field]").forEach(function (n) {
+        var mine = n.getAttribute("data-period-field") === kind.value;
+        n.hidden = !mine;
+        n.querySelectorAll("input, select").forEach(function (i) { i.disabled = !mine; });
+      });
     }
     kind.addEventListener("change", sync);
     sync();
