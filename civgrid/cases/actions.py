@@ -28,6 +28,11 @@ from civgrid.cases.errors import (  # callers import the refusals from here too
 from civgrid.cases.models import Case, CasePhoto, Category, Source, Urgency
 from civgrid.cases.photos import PhotoInput, attach_photos
 from civgrid.cases.queries import can_see
+from civgrid.cases.scoping import (
+    check_grid_in_scope,
+    check_unit_for_case,
+    send_down_refusal,
+)
 from civgrid.cases.steps import (
     MAX_TEXT,  # noqa: F401 (the bound forms check too; imported from here)
     clean_photos,
@@ -68,6 +73,10 @@ def _condition_refusal(case: Case, name: str, actor: User | None) -> CaseActionE
         return IllegalTransition(_("An extension request is already waiting for a decision."))
     if name == "decide_extension" and not case.has_pending_extension:
         return IllegalTransition(_("There is no extension request to decide."))
+    if name == "send_down" and actor is not None:
+        refusal = send_down_refusal(actor)
+        if refusal is not None:
+            return NotAllowed(refusal)
     if name == "reply" and case.replied_at is not None:
         return IllegalTransition(_("The reporter has already been answered."))
     if name == "rate":
@@ -170,12 +179,51 @@ def register(
             locked.urgency = urgency
             fields.append("urgency")
         if grid is not None and grid.pk != locked.grid_id:
+            check_grid_in_scope(actor, grid)
             changes["grid"] = [ref(locked.grid), ref(grid)]
             locked.grid = grid
             fields.append("grid")
         old = set_status(locked, t)
         commit(locked, now, fields)
         write_event(locked, t.name, actor, now, from_status=old, note=note, data=changes)
+    return locked
+
+
+def send_down(
+    case: Case | int,
+    *,
+    actor: User,
+    expected_version: int | None,
+    district: Region,
+    grid: Region | None = None,
+    note: str = "",
+) -> Case:
+    """Send down (下派) to a district: the city office hands the case to a district, whose
+    office then assigns it. The case becomes registered; a case placed in another district's
+    grid needs a grid of the district it is sent to (the office knows where it really is)."""
+    note = clean_text(note, "note", required=False, label=_("Note"))
+    if district.level != Region.Level.DISTRICT:
+        raise InvalidInput(_("Choose a district."), "district")
+    if grid is not None and (
+        grid.level != Region.Level.GRID or not grid.path.startswith(district.path)
+    ):
+        raise InvalidInput(_("Choose a grid of the district the case is sent to."), "grid")
+    with transaction.atomic():
+        locked, t = _begin(case, "send_down", actor, expected_version)
+        check_grid_in_scope(actor, district, "district")
+        if grid is None and (locked.grid is None or not locked.grid.path.startswith(district.path)):
+            raise InvalidInput(_("Choose a grid of the district the case is sent to."), "grid")
+        now = timezone.now()
+        data: dict[str, Any] = {"district": ref(district)}
+        fields = ["status"]
+        if grid is not None and grid.pk != locked.grid_id:
+            data["grid"] = [ref(locked.grid), ref(grid)]
+            locked.grid = grid
+            fields.append("grid")
+        old = set_status(locked, t)
+        commit(locked, now, fields)
+        # civgrid.notices tells the district's office (its outbox listens to case events).
+        write_event(locked, t.name, actor, now, from_status=old, note=note, data=data)
     return locked
 
 
@@ -253,6 +301,7 @@ def assign(
         raise InvalidInput(_("The deadline can be at most one year ahead."), "due_on")
     with transaction.atomic():
         locked, t = _begin(case, "assign", actor, expected_version)
+        check_unit_for_case(actor, locked, unit)
         due_at = (
             deadlines.due_at_for_day(due_on)
             if due_on is not None
@@ -580,6 +629,7 @@ def available_actions(case: Case, actor: User) -> list[str]:
 
 ACTIONS = {
     "register": register,
+    "send_down": send_down,
     "reject": reject,
     "mark_duplicate": mark_duplicate,
     "fix_on_spot": fix_on_spot,

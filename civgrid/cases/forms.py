@@ -23,6 +23,8 @@ from civgrid.cases.queries import due_soon_q, get_case_by_code_for_user, overdue
 from civgrid.cases.workflow import CLOSED_STATES, TRANSITIONS, Status
 from civgrid.org.models import Role, Unit
 from civgrid.org.queries import AnyUser, get_person, role_of
+from civgrid.org.scope import Scope, district_choices, grids_for, scope_of
+from civgrid.territory.models import Region
 from civgrid.territory.queries import grids
 
 # --- widgets and fields ----------------------------------------------------------------------
@@ -64,11 +66,11 @@ def text_field(label: Any, *, required: bool, rows: int = 3, **kwargs: Any) -> f
     )
 
 
-def grid_choices() -> list[tuple[Any, Any]]:
+def grid_choices(user: AnyUser | None = None) -> list[tuple[Any, Any]]:
     """Grids grouped by their 片区, for selects that hold a few hundred of them."""
     groups: dict[str, list[tuple[int, str]]] = {}
     for pk, name, area in (
-        grids().order_by("parent__name", "code").values_list("id", "name", "parent__name")
+        grids_for(user).order_by("parent__name", "code").values_list("id", "name", "parent__name")
     ):
         groups.setdefault(area or "", []).append((pk, name))
     return [("", "---------"), *((area, items) for area, items in groups.items())]
@@ -79,10 +81,14 @@ def grid_field(**kwargs: Any) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(queryset=grids(), required=False, **kwargs)
 
 
-def set_grid_choices(form: forms.Form, empty_label: Any = "---------") -> None:
-    choices = grid_choices()
+def set_grid_choices(
+    form: forms.Form, empty_label: Any = "---------", user: AnyUser | None = None
+) -> None:
+    field = cast(forms.ModelChoiceField, form.fields["grid"])
+    field.queryset = grids_for(user)
+    choices = grid_choices(user)
     choices[0] = ("", empty_label)
-    cast(forms.ChoiceField, form.fields["grid"]).choices = choices
+    field.choices = choices
 
 
 # --- the ledger filters ----------------------------------------------------------------------
@@ -137,9 +143,12 @@ class LedgerFilterForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_grid_choices(self, _("All"))
+        set_grid_choices(self, _("All"), user)
+        if user is not None and role_of(user) in (Role.OFFICE, Role.INSPECTOR):
+            units = cast(forms.ModelChoiceField, self.fields["unit"])
+            units.queryset = scope_of(user).units()
 
     def filter(self, cases: QuerySet[Case], now: dt.datetime) -> QuerySet[Case]:
         if self.is_bound:
@@ -222,7 +231,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_grid_choices(self)
+        set_grid_choices(self, user=user)
         role = role_of(user)
         self.initial.setdefault("client_key", str(uuid.uuid4()))
         allowed = sources_for(user)
@@ -313,7 +322,7 @@ class RegisterForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_grid_choices(self)
+        set_grid_choices(self, user=self.user)
         self.initial.setdefault("category", self.case.category_id)
         self.initial.setdefault("urgency", self.case.urgency)
         self.initial.setdefault("grid", self.case.grid_id)
@@ -322,6 +331,19 @@ class RegisterForm(ActionForm):
         kwargs = super().action_kwargs()
         kwargs["urgency"] = kwargs["urgency"] or None
         return kwargs
+
+
+class SendDownForm(ActionForm):
+    district = forms.ModelChoiceField(label=_("District"), queryset=Region.objects.none())
+    grid = grid_field(label=_("Grid (when the case lies elsewhere than its grid says)"))
+    note = text_field(_("Note"), required=False, rows=2)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["district"]).queryset = district_choices(self.user)
+        set_grid_choices(self, user=self.user)
+        if self.case.grid is not None:
+            self.initial.setdefault("district", self.case.grid.district())
 
 
 class MarkDuplicateForm(ActionForm):
@@ -358,6 +380,11 @@ class AssignForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The units of the case's district (and the city's) that the assigner may use.
+        units = scope_of(self.user).units().filter(is_active=True)
+        if self.case.grid is not None:
+            units = Scope.of_regions([self.case.grid]).units().filter(pk__in=units)
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
         self.initial.setdefault("unit", self.case.category.default_unit_id)
 
 
@@ -427,6 +454,7 @@ class RateForm(ActionForm):
 
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     "register": RegisterForm,
+    "send_down": SendDownForm,
     "reject": ReasonForm,
     "mark_duplicate": MarkDuplicateForm,
     "fix_on_spot": PhotoNoteForm,

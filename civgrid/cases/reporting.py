@@ -40,10 +40,14 @@ from civgrid.lib.codes import tracking_code
 from civgrid.lib.photos import CleanPhoto
 from civgrid.org.models import Role
 from civgrid.org.queries import role_of
+from civgrid.org.scope import scope_of
 from civgrid.territory.models import Region, Site
 from civgrid.territory.queries import locate_grid
 
 MAX_CLIENT_KEY = 100
+# Roles whose reports must lie in their region scope; grid workers, leaders and residents
+# report what they see wherever they are.
+DISTRICT_STAFF = frozenset({Role.OFFICE, Role.INSPECTOR, Role.UNIT_CLERK})
 # The channels a member of the public reports through (群众反映的渠道), see report_public_case.
 PUBLIC_CHANNELS = ("web", "open311")
 
@@ -261,6 +265,11 @@ def report_case(
         reporter_phone=reporter_phone,
         photos=photos,
     )
+    if role in DISTRICT_STAFF and not scope_of(actor).covers(report.grid):
+        # A district's staff file problems of their own district (一市多区).
+        raise InvalidInput(
+            _("%(region)s lies outside your district.") % {"region": report.grid.name}, "grid"
+        )
     if fixed_on_spot and role not in TRANSITIONS["fix_on_spot"].roles:
         raise NotAllowed(_("Your role may not record a fix on the spot."))
     evidence = clean_photos(fix_photos, "fix_photos") if fixed_on_spot else []

@@ -493,6 +493,23 @@ class RegisterSerializer(ActionSerializer):
         return _category_and_grid(attrs)
 
 
+class SendDownSerializer(ActionSerializer):
+    district = IdOrCodeField(
+        queryset=Region.objects.filter(level=Region.Level.DISTRICT),
+        label_text=_("district"),
+        help_text=_("The district the case is sent down to (id or code)."),
+    )
+    grid = IdOrCodeField(
+        queryset=Region.objects.filter(level=Region.Level.GRID),
+        label_text=_("grid"),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("A grid of that district, when the case's grid lies elsewhere (id or code)."),
+    )
+    note = _text()
+
+
 class RejectSerializer(ActionSerializer):
     reason = _text(required=True)
 
@@ -613,6 +630,7 @@ class CommentSerializer(ActionSerializer):
 
 ACTION_SERIALIZERS: dict[str, type[ActionSerializer]] = {
     "register": RegisterSerializer,
+    "send_down": SendDownSerializer,
     "reject": RejectSerializer,
     "mark_duplicate": MarkDuplicateSerializer,
     "fix_on_spot": FixOnSpotSerializer,

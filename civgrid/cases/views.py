@@ -77,7 +77,7 @@ def _tiles() -> dict[str, str]:
 def ledger(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     scope = cases_for_user(request.user)
-    filters = LedgerFilterForm(request.GET or None)
+    filters = LedgerFilterForm(request.GET or None, user=request.user)
     cases = filters.filter(scope, now).select_related("category", "grid__parent", "unit")
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = scope.aggregate(

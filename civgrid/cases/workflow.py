@@ -1,5 +1,8 @@
 """The case workflow (案件流程): its states and the one table of allowed transitions.
 
+    (the city office may first send a reported, registered or returned case down to a
+     district (下派): it becomes registered there and the district office assigns it)
+
     reported ─┬─> fixed on the spot ──────────────────────────────────────────┐
               └─> registered (立案) ─> assigned (交办) ─> in progress ─> submitted
                      │                    │  ▲                              │
@@ -74,6 +77,14 @@ TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
         _t("register", _("Register (立案)"), {S.REPORTED}, S.REGISTERED, {R.OFFICE, R.INSPECTOR}),
+        # The city office hands a case to a district (下派); its office then assigns it.
+        _t(
+            "send_down",
+            _("Send down to a district (下派)"),
+            {S.REPORTED, S.REGISTERED, S.RETURNED},
+            S.REGISTERED,
+            {R.OFFICE},
+        ),
         _t(
             "reject",
             _("Reject (不予立案)"),

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from civgrid.demo.casework import simulate
 from civgrid.demo.district import District, build_district
+from civgrid.demo.second import build_second_district
 from civgrid.lib import codes
 from civgrid.territory.models import Region
 
@@ -41,7 +42,8 @@ def build_demo(
     *, seed: int = 2026, n_cases: int = 3000, today: dt.date | None = None, days: int = 90
 ) -> DemoSummary:
     """The 七一路街道 demo: territory and people in bulk, then `n_cases` cases over the `days`
-    before `today`, each step taken by the real case actions at its moment.
+    before `today`, each step taken by the real case actions at its moment; 川汇区 lies under
+    the city of 周口市, beside a second, smaller district (淮阳区, civgrid.demo.second).
 
     Deterministic for a seed and a day: tracking codes are drawn from a seeded source too.
     """
@@ -54,6 +56,17 @@ def build_demo(
             district = build_district(rng, seed=seed)
             done = simulate(district, rng, n_cases=n_cases, end=window_end(today), days=days)
             populate_apps(district, seed=seed, end=window_end(today), days=days)
+            # The second, smaller district beside it under the city (一市多区); its own
+            # random source, so 川汇区's demo stays the same for a seed.
+            assert district.city is not None
+            build_second_district(
+                random.Random(f"{seed}:second"),
+                city=district.city,
+                categories=district.categories,
+                end=window_end(today),
+                days=days,
+                n_cases=max(12, n_cases // 60),
+            )
     finally:
         codes.seed(None)
     return DemoSummary(district=district, actions=done, end=window_end(today))

@@ -22,6 +22,7 @@ from civgrid.org.models import Person, Role, Unit
 from civgrid.territory.models import Region, Site
 
 DEMO_PASSWORD = "demo1234"
+CITY_CODE = "411600"
 DISTRICT_CODE = "411602"
 STREET_CODE = "411602001"
 
@@ -64,6 +65,9 @@ class District:
     residents: list[User]
     categories: list[Category]
     specs: dict[int, CategorySpec] = field(default_factory=dict)  # category pk -> spec
+    # The city above the district (一市多区) and its office, which sees every district.
+    city: Region | None = None
+    city_office: User | None = None
 
     def area_index(self, grid_index: int) -> int:
         return self.map.area_of_grid[grid_index]
@@ -79,17 +83,26 @@ def build_district(
     n_residents: int = 8,
 ) -> District:
     street_map = build_street_map(seed, n_grids=n_grids, n_areas=n_areas)
-    district, street, areas, grids = _regions(rng, street_map)
+    city, district, street, areas, grids = _regions(rng, street_map)
     grid_streets = [tuple(rng.sample(names.STREETS, 2)) for _ in grids]
     sites_by_grid = _sites(rng, street_map, grids, grid_streets)
-    units = _units(rng)
+    units = _units(rng, city, district)
     categories, specs = _categories(units)
     people = _People(rng)
-    office = people.add("office", Role.OFFICE)
-    # The campaign office keeps the reference data (regions, units, categories, calendar) in
-    # the admin; in the demo it may do everything there.
-    office.is_staff = office.is_superuser = True
-    inspectors = [people.add("inspector", Role.INSPECTOR), people.add("inspector2", Role.INSPECTOR)]
+    # The city's office (市创建办) sees every district; 川汇区's office and inspectors their own.
+    # Its name and phone are fixed, not drawn: the district's draws stay those of earlier demos.
+    city_office = people.add(
+        "city-office", Role.OFFICE, name="周口市创建办刘主任", phone="0394-8212345"
+    )
+    office = people.add("office", Role.OFFICE, regions=[district])
+    # The campaign offices keep the reference data (regions, units, categories, calendar) in
+    # the admin; in the demo they may do everything there.
+    for user in (city_office, office):
+        user.is_staff = user.is_superuser = True
+    inspectors = [
+        people.add("inspector", Role.INSPECTOR, regions=[district]),
+        people.add("inspector2", Role.INSPECTOR, regions=[district]),
+    ]
     leaders = []
     for k, area in enumerate(areas):
         key_sites = [
@@ -133,6 +146,8 @@ def build_district(
         residents=residents,
         categories=categories,
         specs=specs,
+        city=city,
+        city_office=city_office,
     )
 
 
@@ -141,12 +156,14 @@ def build_district(
 
 def _regions(
     rng: random.Random, street_map: StreetMap
-) -> tuple[Region, Region, list[Region], list[Region]]:
+) -> tuple[Region, Region, Region, list[Region], list[Region]]:
     population = []
     for _g in street_map.grids:
         residents = max(180, min(430, round(rng.gauss(300, 40))))
         population.append((round(residents / rng.uniform(2.6, 3.1)), residents))
-    district = Region(code=DISTRICT_CODE, name="川汇区", level=Region.Level.DISTRICT)
+    city = Region(code=CITY_CODE, name="周口市", level=Region.Level.CITY)
+    city.save()
+    district = Region(code=DISTRICT_CODE, name="川汇区", level=Region.Level.DISTRICT, parent=city)
     district.save()
     street = Region(
         code=STREET_CODE,
@@ -193,7 +210,7 @@ def _regions(
     for grid in grids:  # what Region.save() does one row at a time
         grid.path = f"{grid.parent.path}{grid.pk}/"  # type: ignore[union-attr]
     Region.objects.bulk_update(grids, ["path"])
-    return district, street, areas, grids
+    return city, district, street, areas, grids
 
 
 def _site_name(rng: random.Random, kind: str, street: str, community: str) -> str:
@@ -270,9 +287,16 @@ def _sites(
 # --- organisation ---------------------------------------------------------------------------
 
 
-def _units(rng: random.Random) -> dict[str, Unit]:
+def _units(rng: random.Random, city: Region, district: Region) -> dict[str, Unit]:
+    # The district's departments and communities belong to it; the utilities serve the city.
     units = [
-        Unit(code=code, name=name, kind=kind, phone=f"0394-82{rng.randint(10000, 99999)}")
+        Unit(
+            code=code,
+            name=name,
+            kind=kind,
+            phone=f"0394-82{rng.randint(10000, 99999)}",
+            region=city if kind == Unit.Kind.PARTNER else district,
+        )
         for code, name, kind in UNITS
     ]
     Unit.objects.bulk_create(units)
@@ -344,9 +368,16 @@ class _People:
         unit: Unit | None = None,
         regions: list[Region] | None = None,
         sites: list[Site] | None = None,
+        name: str | None = None,
+        phone: str | None = None,
     ) -> User:
         user = get_user_model()(username=username, password=self.password)
-        person = Person(name=next(self.names), phone=names.mobile(self.rng), role=role, unit=unit)
+        person = Person(
+            name=name or next(self.names),
+            phone=phone or names.mobile(self.rng),
+            role=role,
+            unit=unit,
+        )
         self.rows.append((user, person, regions or [], sites or []))
         return user
 

@@ -18,7 +18,7 @@ ROLE_ORDER: list[str] = [
     Role.RESIDENT,
 ]
 WHO: dict[str, str] = {
-    Role.OFFICE: "创建办（看全部、交办、销号）",
+    Role.OFFICE: "创建办（看本区全部、交办、销号）",
     Role.INSPECTOR: "督查（立案、核查）",
     Role.RESIDENT: "群众（反映问题、评价）",
 }
@@ -42,6 +42,12 @@ def _who(person: Person) -> str:
     if person.role == Role.GRID_WORKER:
         grids = "、".join(r.name for r in person.regions.all())
         return f"网格员，负责{grids}" if grids else "网格员"
+    if person.role in (Role.OFFICE, Role.INSPECTOR):
+        # 一市多区: the city office sees every district, a district's staff their own.
+        places = "、".join(r.name for r in person.regions.all())
+        if not places:
+            return "市创建办（看全部区、下派到区）" if person.role == Role.OFFICE else "市督查"
+        return f"{places}{WHO[person.role]}"
     return WHO.get(person.role, person.role)
 
 

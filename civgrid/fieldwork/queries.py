@@ -1,7 +1,8 @@
 """The only way to fetch patrols a user may see (巡查可见范围).
 
 - grid worker: their own patrols;
-- campaign office and inspectors: every patrol;
+- campaign office and inspectors: every patrol through a grid of their region scope (a district
+  office its district's, the city office every one), see civgrid/org/scope.py;
 - responsible leader: patrols by the grid workers of their grids;
 - unit clerks and residents: none.
 """
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from civgrid.fieldwork.models import Patrol
 from civgrid.org.models import Person, Role
 from civgrid.org.queries import AnyUser, get_person, grid_ids_for_person, role_of
+from civgrid.org.scope import scope_of
 from civgrid.territory.models import Region
 
 # Who sees other people's patrols (the office/leader list page).
@@ -25,7 +27,12 @@ def patrols_for_user(user: AnyUser | None) -> QuerySet[Patrol]:
     role = role_of(user)
     patrols = Patrol.objects.all()
     if role in (Role.OFFICE, Role.INSPECTOR):
-        return patrols
+        scope = scope_of(user)
+        if scope.is_everything:
+            return patrols
+        # A patrol belongs where its worker patrols: the grids they are assigned.
+        in_scope = Person.objects.filter(role=Role.GRID_WORKER).filter(scope.q("regions"))
+        return patrols.filter(worker_id__in=in_scope.values("user_id"))
     person = get_person(user)
     if person is None:
         return patrols.none()

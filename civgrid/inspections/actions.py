@@ -38,6 +38,7 @@ from civgrid.inspections.queries import PLANNERS, TEAM_ROLES, is_on_team
 from civgrid.inspections.sampling import SamplingError, draw_sample
 from civgrid.org.models import Role
 from civgrid.org.queries import role_of
+from civgrid.org.scope import scope_of
 from civgrid.standards.models import ChecklistQuestion, Framework, Standard
 from civgrid.territory.models import Region, Site
 
@@ -121,7 +122,22 @@ def plan_inspection(
             )
     if leader is not None and leader not in members:
         raise InvalidInput(_("The team leader must be on the team."), "leader")
+    scope = scope_of(actor)
+    if region is not None and not scope.covers(region):
+        raise InvalidInput(_("This region lies outside your district."), "region")
+    if region is None and not scope.is_everything:
+        # A district office samples its own district, never the whole city.
+        roots = list(scope.roots())
+        if len(roots) == 1:
+            region = roots[0]
     chosen: list[Site] = list(dict.fromkeys(sites or []))
+    outside = [s for s in chosen if not scope.covers(s.grid)]
+    if outside:
+        raise InvalidInput(
+            _("%(names)s lie outside your district.")
+            % {"names": "、".join(s.name for s in outside[:5])},
+            "sites",
+        )
     warnings: list[str] = []
     if sample_sizes:
         if seed is None:
@@ -142,6 +158,14 @@ def plan_inspection(
         sizes = {}
     if not chosen:
         raise InvalidInput(_("Choose sites, or site kinds to sample."), "sites")
+    for member in members:
+        member_scope = scope_of(member)
+        if not all(member_scope.covers(s.grid) for s in chosen):
+            raise InvalidInput(
+                _("%(name)s works for another district and cannot inspect these sites.")
+                % {"name": member.get_username()},
+                "team",
+            )
     if len(chosen) > MAX_SITES:
         raise InvalidInput(
             _("At most %(n)d sites per inspection; split it into rounds.") % {"n": MAX_SITES},
@@ -201,6 +225,8 @@ def _lock_open(inspection_site: InspectionSite, actor: User) -> tuple[Inspection
     )
     if not is_on_team(actor, inspection) or role_of(actor) not in TEAM_ROLES:
         raise NotAllowed(_("Only the inspection team may record checks."))
+    if not scope_of(actor).covers(locked.site.grid):
+        raise NotAllowed(_("This site lies outside your district."))
     if inspection.status == Status.COMPLETED:
         raise IllegalTransition(
             _("This inspection is completed: its results can no longer change.")

@@ -4,10 +4,11 @@ civgrid.inspections.actions, whose errors the views attach to the field they nam
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from civgrid.cases.forms import PhotosField
@@ -15,6 +16,7 @@ from civgrid.inspections.actions import MAX_NOTE
 from civgrid.inspections.models import Inspection, Kind, Outcome
 from civgrid.inspections.queries import TEAM_ROLES
 from civgrid.inspections.sampling import ALL
+from civgrid.org.scope import Scope, scope_of
 from civgrid.standards.models import Framework
 from civgrid.territory.models import Region, Site
 
@@ -31,12 +33,17 @@ class LeaderChoiceField(forms.ModelChoiceField):
         return person.name if person else obj.get_username()
 
 
-def team_users() -> Any:
-    return (
-        User.objects.filter(person__role__in=TEAM_ROLES, is_active=True)
-        .select_related("person")
-        .order_by("person__role", "person__name")
-    )
+def team_users(scope: Scope | None = None) -> Any:
+    """Who may be on a team: the office and inspectors; for a district office, those of its
+    district (and the city office's people, whose scope covers it)."""
+    users = User.objects.filter(person__role__in=TEAM_ROLES, is_active=True)
+    if scope is not None and not scope.is_everything:
+        roots = list(scope.roots())
+        users = users.filter(
+            Q(person__regions__isnull=True)
+            | Q(person__regions__in=[a for r in roots for a in r.ancestor_ids])
+        ).distinct()
+    return users.select_related("person").order_by("person__role", "person__name")
 
 
 class PlanForm(forms.Form):
@@ -83,13 +90,17 @@ class PlanForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        scope = scope_of(user) if user is not None else None
+        if scope is not None:
+            regions = cast(forms.ModelChoiceField, self.fields["region"])
+            regions.queryset = scope.filter(regions.queryset, "")  # type: ignore[arg-type]
         frameworks = Framework.objects.order_by("-is_current", "-imported_at")
         self.fields["framework"].queryset = frameworks  # type: ignore[attr-defined]
         self.fields["framework"].initial = Framework.current()
-        self.fields["team"].queryset = team_users()  # type: ignore[attr-defined]
-        self.fields["leader"].queryset = team_users()  # type: ignore[attr-defined]
+        self.fields["team"].queryset = team_users(scope)  # type: ignore[attr-defined]
+        self.fields["leader"].queryset = team_users(scope)  # type: ignore[attr-defined]
         self.kind_fields = []
         for value, label in Site.Kind.choices:
             name = f"size_{value}"

@@ -1,6 +1,8 @@
 """The only way to fetch inspections and findings a user may see (检查可见范围).
 
-- campaign office and inspectors: every inspection (planning, filling, scores);
+- campaign office and inspectors: every inspection of their region scope (planning, filling,
+  scores): one whose region or a site lies in it, or whose team they are on; the city office
+  every inspection (civgrid/org/scope.py);
 - responsible leader: completed inspections, and of those only the sites in the leader's grids:
   their checks, who visited them and when, their findings, and totals counted over them;
 - unit clerk: no inspection plan (an unannounced visit stays unannounced), but the findings
@@ -19,7 +21,9 @@ from civgrid.cases.queries import cases_for_user
 from civgrid.inspections.models import Finding, Inspection, InspectionSite, Status
 from civgrid.org.models import Role
 from civgrid.org.queries import AnyUser, get_person, grid_ids_for_person, role_of
+from civgrid.org.scope import scope_of
 from civgrid.standards.models import Standard
+from civgrid.territory.models import Region
 
 PLANNERS = frozenset({Role.OFFICE, Role.INSPECTOR})
 # Who may be on an inspection team: a failed check is registered and assigned by the team
@@ -37,7 +41,15 @@ def inspections_for_user(user: AnyUser | None) -> QuerySet[Inspection]:
     role = role_of(user)
     inspections = Inspection.objects.all()
     if role in PLANNERS:
-        return inspections
+        scope = scope_of(user)
+        if scope.is_everything:
+            return inspections
+        inside = InspectionSite.objects.filter(scope.q("site__grid")).values("inspection_id")
+        uid: int = getattr(user, "pk", None) or 0
+        on_team = Inspection.team.through.objects.filter(user_id=uid).values("inspection_id")
+        return inspections.filter(
+            Q(pk__in=inside) | (Q(region__isnull=False) & scope.q("region")) | Q(pk__in=on_team)
+        )
     if role == Role.LEADER:
         return inspections.filter(status=Status.COMPLETED)
     return inspections.none()
@@ -90,7 +102,10 @@ def get_inspection_site_for_user(
 def grid_scope(user: AnyUser | None) -> set[int] | None:
     """The grids whose sites the user's scores cover: None for everything."""
     if role_of(user) in PLANNERS:
-        return None
+        scope = scope_of(user)
+        if scope.is_everything:
+            return None
+        return set(scope.regions().filter(level=Region.Level.GRID).values_list("id", flat=True))
     person = get_person(user)
     if person is None:
         return set()

@@ -74,7 +74,7 @@ def plan(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     status = 200
     if request.method == "POST":
-        form = PlanForm(request.POST)
+        form = PlanForm(request.POST, user=request.user)
         if form.is_valid():
             try:
                 result = actions.plan_inspection(actor=request.user, **form.plan_kwargs())  # type: ignore[arg-type]
@@ -95,7 +95,8 @@ def plan(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         form = PlanForm(
-            initial={"starts_on": timezone.localdate(), "ends_on": timezone.localdate()}
+            user=request.user,
+            initial={"starts_on": timezone.localdate(), "ends_on": timezone.localdate()},
         )
     return render(request, "inspections/plan.html", {"form": form}, status=status)
 

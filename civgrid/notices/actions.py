@@ -17,10 +17,12 @@ from civgrid.notices.models import (
     ChannelCode,
     Delivery,
     InboxEntry,
+    Notice,
     NoticeRule,
     Preference,
     PushSubscription,
 )
+from civgrid.notices.queries import notices_in_scope
 
 MAX_AFTER_WORKDAYS = 60
 
@@ -74,8 +76,12 @@ def update_rule(
 
 def retry_delivery(pk: int, *, actor: User, now: dt.datetime | None = None) -> bool:
     """The office sends a failed delivery again (the provider was fixed, the address added)."""
+    # A district office retries its district's deliveries only (一市多区).
+    notices = notices_in_scope(Notice.objects.all(), actor)
     with transaction.atomic():
-        done = Delivery.objects.filter(pk=pk, status=Delivery.Status.FAILED).update(
+        done = Delivery.objects.filter(
+            pk=pk, status=Delivery.Status.FAILED, notice__in=notices
+        ).update(
             status=Delivery.Status.PENDING,
             attempts=0,
             due_at=now or timezone.now(),

@@ -27,7 +27,17 @@ class NoticesConfig(AppConfig):
         from django.db.models.signals import post_migrate, post_save
 
         from civgrid.cases.models import CaseEvent
-        from civgrid.notices.outbox import on_case_event
+        from civgrid.notices import events
+        from civgrid.notices.outbox import SENT_DOWN, on_case_event, render_sent_down
+
+        # The city office's 下派: not one of the ledger's Event choices (a registered event,
+        # so no migration), heard by the office of the district the case is sent to.
+        events.register(
+            SENT_DOWN,
+            _("Case sent down to the district (市级下派)"),
+            render=render_sent_down,
+            channels=("inbox",),
+        )
 
         # The outbox: runs inside the case action's transaction (see models.py).
         post_save.connect(on_case_event, sender=CaseEvent, dispatch_uid="notices.outbox")

@@ -90,11 +90,43 @@ def grid_leaders(case: Case) -> list[Person]:
     return list(Person.objects.filter(q, role=Role.LEADER).select_related("user").distinct())
 
 
+def offices_for(case: Case | None) -> list[Person]:
+    """The campaign offices nearest the case (一市多区): its district's office when it has one,
+    else the office of the region above it, else the city office (no region). Without a case,
+    or a case without a grid, every office."""
+    offices = Person.objects.filter(role=Role.OFFICE).select_related("user")
+    if case is None or case.grid is None:
+        return list(offices)
+    ancestors = case.grid.ancestor_ids
+    depth = {pk: i for i, pk in enumerate(ancestors)}
+    best: dict[int, int] = {}  # person -> the depth of their deepest region above the case
+    unassigned: list[Person] = []
+    by_pk = {}
+    for person in offices.prefetch_related("regions"):
+        by_pk[person.pk] = person
+        regions = list(person.regions.all())
+        if not regions:
+            unassigned.append(person)
+            continue
+        matched = [depth[r.pk] for r in regions if r.pk in depth]
+        if matched:
+            best[person.pk] = max(matched)
+    if not best:
+        return unassigned
+    deepest = max(best.values())
+    return [by_pk[pk] for pk, d in best.items() if d == deepest]
+
+
+def district_offices(district_id: int) -> list[Person]:
+    """The offices of one district (those assigned the district itself)."""
+    return list(Person.objects.filter(role=Role.OFFICE, regions=district_id).select_related("user"))
+
+
 def people_for(recipient: str, case: Case | None, actor: User | None = None) -> list[User]:
     """The users a rule's recipient means for this case."""
     people = Person.objects.select_related("user")
     if recipient == Recipient.OFFICE:
-        return _users(people.filter(role=Role.OFFICE))
+        return _users(offices_for(case))
     if recipient == Recipient.ACTOR:
         return [actor] if actor is not None else []
     if case is None:
@@ -241,6 +273,9 @@ def on_case_event(sender: type, instance: CaseEvent, created: bool, **kwargs: An
     case = instance.case
     event = ACTION_EVENTS.get(instance.action)
     slot = f"e{instance.pk}"
+    if instance.action == "send_down":
+        _sent_down(case, instance)
+        return
     if instance.action == "rate":
         score = (instance.data or {}).get("score")
         if isinstance(score, int) and score <= BAD_RATING_MAX:
@@ -261,6 +296,44 @@ def on_case_event(sender: type, instance: CaseEvent, created: bool, **kwargs: An
     if event == Event.EXTENSION_DECIDED:
         data["granted"] = bool((instance.data or {}).get("granted", True))
     write(event, case=case, now=instance.created_at, slot=slot, actor=instance.actor, data=data)
+
+
+SENT_DOWN = "case_sent_down"
+
+
+def _sent_down(case: Case, event: CaseEvent) -> None:
+    """The city office sent a case down (下派): its district's office hears of it, to assign."""
+    from civgrid.notices import events
+
+    district = (event.data or {}).get("district") or {}
+    if not isinstance(district.get("id"), int):
+        return
+    events.notify(
+        SENT_DOWN,
+        _users(district_offices(district["id"])),
+        now=event.created_at,
+        slot=f"e{event.pk}",
+        data={
+            "case": case.pk,
+            "code": case.tracking_code,
+            "district": str(district.get("name", "")),
+            "note": event.note[:300],
+        },
+    )
+
+
+def render_sent_down(notices: Any) -> tuple[str, str, str]:
+    from django.utils.translation import gettext as _
+
+    first = notices[0].data or {}
+    codes = "、".join(str((n.data or {}).get("code", "")) for n in notices)
+    subject = _("Case sent down by the city office: %(codes)s") % {"codes": codes}
+    body = "\n".join(
+        f"{(n.data or {}).get('code', '')} → {(n.data or {}).get('district', '')}"
+        + (f": {(n.data or {}).get('note')}" if (n.data or {}).get("note") else "")
+        for n in notices
+    )
+    return subject, body, f"/cases/{first.get('case', '')}/"
 
 
 def _issue_resident_link(case: Case, event: CaseEvent) -> None:

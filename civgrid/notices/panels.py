@@ -33,7 +33,7 @@ def escalations(user: User, role: str | None, now: dt.datetime) -> Panel | None:
 def failed_deliveries(user: User, role: str | None, now: dt.datetime) -> Panel | None:
     if role != "office":
         return None
-    failed = queries.failed_deliveries()
+    failed = queries.failed_deliveries(user)
     items = tuple(
         PanelItem(
             label=f"{d.notice.get_event_display()} · {d.get_channel_display()}",
@@ -56,7 +56,7 @@ def failed_deliveries(user: User, role: str | None, now: dt.datetime) -> Panel |
 def bad_ratings(user: User, role: str | None, now: dt.datetime) -> Panel | None:
     if role != "office":
         return None
-    cases = queries.bad_ratings()
+    cases = queries.bad_ratings(user)
     items = tuple(
         PanelItem(
             label=c.tracking_code,

@@ -1,4 +1,5 @@
-"""What a user may see of notices: their inbox, and the office's lists."""
+"""What a user may see of notices: their inbox, and the office's lists (a district office's
+lists hold its district's cases only, civgrid.cases.queries.cases_for_user)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from civgrid.cases.models import Case
+from civgrid.cases.queries import cases_for_user
 from civgrid.notices.models import Delivery, Event, InboxEntry, Notice
 from civgrid.notices.outbox import BAD_RATING_MAX
+from civgrid.org.scope import scope_of
 
 LIST_LIMIT = 200
 
@@ -23,12 +26,12 @@ def unread_count(user: User) -> int:
 
 
 def escalations_for(user: User, role: str | None) -> list[Notice]:
-    """Escalations of cases still open: the office sees all, a leader those sent to them."""
+    """Escalations of cases still open: the office sees all of its scope, a leader those sent
+    to them."""
     qs = Notice.objects.filter(event=Event.ESCALATED, case__closed_at__isnull=True).select_related(
         "case"
     )
-    if role != "office":
-        qs = qs.filter(user=user)
+    qs = notices_in_scope(qs, user) if role == "office" else qs.filter(user=user)
     seen: dict[int, Notice] = {}
     for n in qs.order_by("-created_at")[:LIST_LIMIT]:
         if n.case_id is not None:
@@ -36,16 +39,24 @@ def escalations_for(user: User, role: str | None) -> list[Notice]:
     return list(seen.values())
 
 
-def failed_deliveries() -> list[Delivery]:
+def notices_in_scope(notices: QuerySet[Notice], user: User | None) -> QuerySet[Notice]:
+    """Notices of the cases the office may see; notices without a case (digests, exports)
+    only for the whole installation's office."""
+    if user is None or scope_of(user).is_everything:
+        return notices
+    return notices.filter(case__in=cases_for_user(user))
+
+
+def failed_deliveries(user: User | None = None) -> list[Delivery]:
+    notices = notices_in_scope(Notice.objects.all(), user)
     return list(
-        Delivery.objects.filter(status=Delivery.Status.FAILED)
+        Delivery.objects.filter(status=Delivery.Status.FAILED, notice__in=notices)
         .select_related("notice__case", "notice__user", "notice__unit")
         .order_by("-id")[:LIST_LIMIT]
     )
 
 
-def bad_ratings() -> list[Case]:
+def bad_ratings(user: User | None = None) -> list[Case]:
     """Answers the reporter rated badly (as 12345 lines reopen attention to them)."""
-    return list(
-        Case.objects.filter(satisfaction__lte=BAD_RATING_MAX).order_by("-updated_at")[:LIST_LIMIT]
-    )
+    cases = Case.objects.all() if user is None else cases_for_user(user)
+    return list(cases.filter(satisfaction__lte=BAD_RATING_MAX).order_by("-updated_at")[:LIST_LIMIT])

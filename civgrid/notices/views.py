@@ -152,7 +152,8 @@ def failed(request: HttpRequest) -> HttpResponse:
         if actions.retry_delivery(int(request.POST.get("delivery") or 0), actor=_user(request)):
             messages.success(request, _("The delivery will be tried again."))
         return redirect("notices:failed")
-    return render(request, "notices/failed.html", {"deliveries": queries.failed_deliveries()})
+    deliveries = queries.failed_deliveries(_user(request))
+    return render(request, "notices/failed.html", {"deliveries": deliveries})
 
 
 @office_required

@@ -18,6 +18,7 @@ class JurisdictionAdmin(admin.ModelAdmin):
     list_display = [
         "jurisdiction_id",
         "name",
+        "region",
         "is_active",
         "coordinate_decimals",
         "text_publication",

@@ -19,12 +19,24 @@ class TextPublication(models.TextChoices):
 class Jurisdiction(models.Model):
     """A `jurisdiction_id` clients may send (e.g. "chuanhui.zhoukou.gov.cn").
 
-    One civgrid serves one district; the id exists so that clients written for multi-city
-    servers can name it. A request naming an id not listed here is refused (404).
+    One civgrid may serve a city's districts (一市多区): a jurisdiction maps to a district (or
+    the city, or, left empty, the whole installation). A request posted through a district's
+    jurisdiction must lie in that district and lands in it; its GET answers list that
+    district's requests only. A request naming an id not listed here is refused (404).
     """
 
     jurisdiction_id = models.CharField(_("jurisdiction id"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    region = models.ForeignKey(
+        "territory.Region",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level__lte": 1},
+        help_text=_("The district (or city) this jurisdiction answers for; empty: everywhere."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     # What GET answers publish of a resident's report (the defaults are those used when no
     # jurisdiction applies, see views.publication_for). 3 decimals ≈ 100 m: the street, not

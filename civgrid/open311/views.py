@@ -38,7 +38,7 @@ from civgrid.public import actions as public_actions
 from civgrid.public.models import Channel, PublicReport
 from civgrid.public.ratelimit import RateLimited, client_ip, hit
 from civgrid.territory.models import Region, Site
-from civgrid.territory.queries import place_disagrees
+from civgrid.territory.queries import locate_grid, place_disagrees
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this API's documents last changed in form (discovery's `changeset`).
@@ -177,10 +177,20 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
 # --- service requests ------------------------------------------------------------------------
 
 
-def _public_cases() -> QuerySet[Case]:
-    return Case.objects.filter(public_report__isnull=False).select_related(
-        "category", "unit", "public_report", "open311_moderation"
-    )
+def _public_cases(policy: Jurisdiction | None = None) -> QuerySet[Case]:
+    """Cases reported through the public channels; through a district's jurisdiction, only
+    those lying in the district (一市多区)."""
+    cases = Case.objects.filter(public_report__isnull=False)
+    if policy is not None and policy.region_id is not None and policy.region is not None:
+        cases = cases.filter(grid__path__startswith=policy.region.path)
+    return cases.select_related("category", "unit", "public_report", "open311_moderation")
+
+
+def _outside(policy: Jurisdiction, grid: Region | None) -> bool:
+    """A place outside the jurisdiction's district (None: not known yet, not outside)."""
+    if policy.region_id is None or policy.region is None or grid is None:
+        return False
+    return not grid.path.startswith(policy.region.path)
 
 
 def _text_published(case: Case, policy: Jurisdiction) -> bool:
@@ -239,12 +249,18 @@ def _notice(report: PublicReport) -> str:
 
 @open311("GET")
 def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
-    case = _public_cases().select_related("site").filter(tracking_code=request_id.upper()).first()
+    policy = publication_for(request.GET.get("jurisdiction_id", "").strip())
+    case = (
+        _public_cases(policy)
+        .select_related("site")
+        .filter(tracking_code=request_id.upper())
+        .first()
+    )
     if case is None:
         return render.errors(
             fmt, 404, _("service_request_id %(id)s was not found.") % {"id": request_id}
         )
-    row = _request_row(case, publication_for(request.GET.get("jurisdiction_id", "").strip()))
+    row = _request_row(case, policy)
     return render.respond(fmt, [row], root="service_requests", item="request")
 
 
@@ -300,7 +316,8 @@ def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     """Filters: service_request_id (comma list; the others are then ignored, as the spec says),
     service_code, start_date, end_date (at most 90 days apart, the last 90 days by default),
     status (open, closed or both). Newest first, at most 1000."""
-    cases = _public_cases().select_related("site")
+    policy = publication_for(request.GET.get("jurisdiction_id", "").strip())
+    cases = _public_cases(policy).select_related("site")
     ids = [
         i.strip().upper() for i in request.GET.get("service_request_id", "").split(",") if i.strip()
     ]
@@ -330,7 +347,6 @@ def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
             cases = cases.exclude(status__in=CLOSED_VALUES)
         elif wanted == {"closed"}:
             cases = cases.filter(status__in=CLOSED_VALUES)
-    policy = publication_for(request.GET.get("jurisdiction_id", "").strip())
     rows = [_request_row(c, policy) for c in cases.order_by("-created_at", "-id")[:MAX_RESULTS]]
     return render.respond(fmt, rows, root="service_requests", item="request")
 
@@ -383,6 +399,20 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
             fmt,
             400,
             _("lat and long lie outside address_id %(id)s: they must agree.") % {"id": address_id},
+        )
+    # Through a district's jurisdiction the request must lie in that district (一市多区).
+    policy = publication_for(
+        (post.get("jurisdiction_id") or request.GET.get("jurisdiction_id") or "").strip()
+    )
+    place = site.grid if site is not None else grid
+    if place is None and lon is not None and lat is not None:
+        place = locate_grid(lon, lat)
+    if _outside(policy, place):
+        return render.errors(
+            fmt,
+            400,
+            _("The location lies outside %(name)s: send it through its own jurisdiction.")
+            % {"name": policy.name},
         )
     try:
         hit("open311_ip", client_ip(request))

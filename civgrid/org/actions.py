@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from civgrid.lib.importing import ImportOutcome
 from civgrid.org.imports import PeoplePlan, Problem, load_workbook, validate_people
-from civgrid.org.models import Person, Unit
+from civgrid.org.models import Person, Role, Unit
 from civgrid.org.queries import AnyUser
 from civgrid.territory.models import Region, Site
 
@@ -44,7 +44,11 @@ def import_people(
             return PeopleImportResult(problems=[problem], dry_run=dry_run)
     else:
         workbook = data
-    plan = validate_people(workbook)
+    from civgrid.org.scope import scope_of
+
+    # A district office imports under its district; the command line and the city office
+    # anywhere.
+    plan = validate_people(workbook, scope_of(actor) if actor is not None else None)
     result = PeopleImportResult(problems=plan.problems, dry_run=dry_run)
     if plan.errors:
         return result
@@ -82,7 +86,11 @@ def _write(plan: PeoplePlan, result: PeopleImportResult) -> None:
         unit = units.get(row.code)
         if unit is None:
             unit = Unit.objects.create(
-                code=row.code, name=row.name, kind=row.kind, phone=row.phone or ""
+                code=row.code,
+                name=row.name,
+                kind=row.kind,
+                phone=row.phone or "",
+                region=plan.district,
             )
             units[row.code] = unit
             result.units_created.append(row.code)
@@ -100,6 +108,7 @@ def _write(plan: PeoplePlan, result: PeopleImportResult) -> None:
 
 
 def _write_people(plan: PeoplePlan, result: PeopleImportResult, units: dict[str, Unit]) -> None:
+    district_roles = (Role.OFFICE, Role.INSPECTOR)
     User = get_user_model()
     users = {
         u.username: u
@@ -163,7 +172,16 @@ def _write_people(plan: PeoplePlan, result: PeopleImportResult, units: dict[str,
             if fields:
                 person.save(update_fields=fields)
             touched = bool(fields)
-        if row.region_codes is not None:
+        if (
+            not row.region_codes
+            and plan.district is not None
+            and row.role in district_roles
+            and not person.regions.exists()
+        ):
+            # A district office never creates a city-wide office: its own district.
+            person.regions.set([plan.district])
+            touched = True
+        elif row.region_codes is not None:
             new_regions = {regions[c].pk for c in row.region_codes}
             if set(person.regions.values_list("pk", flat=True)) != new_regions:
                 person.regions.set(new_regions)

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from civgrid.api import error_response
 from civgrid.org.models import Unit
+from civgrid.org.scope import units_for
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -24,13 +25,16 @@ class UnitSerializer(serializers.ModelSerializer):
 
 
 class UnitListView(generics.ListAPIView):
-    """Active responsible units (责任单位), e.g. to choose whom to assign a case. Not paginated."""
+    """Active responsible units (责任单位) that may work in the caller's district (the city's
+    and the whole installation's included), e.g. to choose whom to assign a case. Not paginated."""
 
     pagination_class = None
     serializer_class = UnitSerializer
 
     def get_queryset(self) -> QuerySet[Unit]:
-        return Unit.objects.filter(is_active=True)
+        # A district's office is offered its district's units and the city's, never another
+        # district's (civgrid/org/scope.py).
+        return units_for(self.request.user).filter(is_active=True)
 
     @extend_schema(
         summary="Active responsible units",

@@ -6,6 +6,12 @@ Two sheets, as offices keep them: "units" (单位编码, 单位名称, 单位类
 password) work too, and so do the Chinese sheet names 单位 and 人员. Roles and unit kinds may be
 written as the Chinese label (网格员, 区直单位…) or the stored value (grid_worker, department…).
 
+Several districts (一市多区): a district office imports under its district only (`scope`, see
+civgrid/org/scope.py). Its new units belong to its district, a unit name need only be unique
+within the district, and every unit, region, site and account it names must lie in it; the
+office and inspector accounts it creates work for its district (their 负责区域编码, or its own
+district when left empty), never for the whole city.
+
 Nothing here writes: civgrid.org.actions.import_people writes a plan without errors.
 """
 
@@ -23,7 +29,8 @@ from django.utils.translation import gettext as _
 
 from civgrid.lib import xlsx
 from civgrid.lib.importing import UnreadableWorkbook, open_workbook, read_table, sheet_named
-from civgrid.org.models import Role, Unit
+from civgrid.org.models import Person, Role, Unit
+from civgrid.org.scope import Scope
 from civgrid.territory.models import Region, Site
 
 MAX_ROWS = 20_000
@@ -148,6 +155,10 @@ class PeoplePlan:
     units: list[UnitRow] = field(default_factory=list)
     people: list[PersonRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # The importer's district (None: the city office or the command line): new units belong
+    # to it, and new office and inspector accounts without regions work for it.
+    district: Region | None = None
+    scope: Scope = field(default_factory=Scope.everything)
 
     @property
     def errors(self) -> list[Problem]:
@@ -211,9 +222,14 @@ def load_workbook(data: bytes) -> tuple[Any, Problem | None]:
 # --- checking ---------------------------------------------------------------------------
 
 
-def validate_people(workbook: Any) -> PeoplePlan:
-    """Check both sheets against each other and the database; writes nothing."""
+def validate_people(workbook: Any, scope: Scope | None = None) -> PeoplePlan:
+    """Check both sheets against each other and the database; writes nothing. `scope` is the
+    importer's region scope (None: everything)."""
     plan = PeoplePlan()
+    if scope is not None and not scope.is_everything:
+        roots = list(scope.roots())
+        plan.scope = scope
+        plan.district = roots[0] if len(roots) == 1 else None
     units_ws = sheet_named(workbook, UNIT_SHEETS)
     people_ws = sheet_named(workbook, PEOPLE_SHEETS)
     if units_ws is None and people_ws is None:
@@ -241,7 +257,17 @@ def validate_people(workbook: Any) -> PeoplePlan:
 def _check_units(plan: PeoplePlan, sheet: str, rows: list[tuple[int, dict[str, str]]]) -> None:
     first: dict[str, int] = {}
     names: dict[str, int] = {}
-    existing_names = dict(Unit.objects.values_list("name", "code"))
+    # Names are unique within a district (two districts both have a 城市管理局).
+    existing_names = dict(
+        Unit.objects.filter(region=plan.district).values_list("name", "code")
+        if plan.district is not None
+        else Unit.objects.filter(region__isnull=True).values_list("name", "code")
+    )
+    foreign = set(
+        Unit.objects.exclude(pk__in=plan.scope.units()).values_list("code", flat=True)
+        if not plan.scope.is_everything
+        else []
+    )
     for number, r in rows:
         problems: list[Problem] = []
 
@@ -249,7 +275,9 @@ def _check_units(plan: PeoplePlan, sheet: str, rows: list[tuple[int, dict[str, s
             problems.append(Problem(sheet, number, code, field_name, message))  # noqa: B023
 
         code, name = r["code"], r["name"]
-        if not code:
+        if code in foreign:
+            bad("code", _("Unit %(code)s belongs to another district.") % {"code": code})
+        elif not code:
             bad("code", _("A unit code is required."))
         elif len(code) > 32:
             bad("code", _("At most 32 characters."))
@@ -301,9 +329,26 @@ def _check_people(plan: PeoplePlan, sheet: str, rows: list[tuple[int, dict[str, 
     unit_codes = {r.get("unit_code", "") for _n, r in rows} - {""}
     regions = dict(Region.objects.filter(code__in=region_codes).values_list("code", "level"))
     sites = set(Site.objects.filter(code__in=site_codes).values_list("code", flat=True))
-    known_units = set(Unit.objects.filter(code__in=unit_codes).values_list("code", flat=True))
+    known_units = set(plan.scope.units().filter(code__in=unit_codes).values_list("code", flat=True))
     known_units |= {u.code for u in plan.units}
     users = {u.username: u for u in get_user_model().objects.filter(username__in=usernames)}
+    foreign_users = _outside_scope(plan.scope, users.values())
+    outside_regions = (
+        set()
+        if plan.scope.is_everything
+        else {
+            r.code for r in Region.objects.filter(code__in=region_codes) if not plan.scope.covers(r)
+        }
+    )
+    outside_sites = (
+        set()
+        if plan.scope.is_everything
+        else set(
+            Site.objects.filter(code__in=site_codes)
+            .exclude(plan.scope.q("grid"))
+            .values_list("code", flat=True)
+        )
+    )
     username_check = UnicodeUsernameValidator()
     first: dict[str, int] = {}
     for number, r in rows:
@@ -330,6 +375,11 @@ def _check_people(plan: PeoplePlan, sheet: str, rows: list[tuple[int, dict[str, 
                 bad("username", _("Use letters, digits and @ . + - _ only."))
         if username and username not in first:
             first[username] = number
+        if username in foreign_users:
+            bad(
+                "username",
+                _("Account %(username)s works for another district.") % {"username": username},
+            )
         is_new = username not in users
         name = r["name"]
         if not name:
@@ -359,14 +409,23 @@ def _check_people(plan: PeoplePlan, sheet: str, rows: list[tuple[int, dict[str, 
         for code in person_regions:
             if code not in regions:
                 bad("region_codes", _("Unknown region %(code)s.") % {"code": code})
+            elif code in outside_regions:
+                bad(
+                    "region_codes",
+                    _("%(code)s lies outside your district.") % {"code": code},
+                )
             elif role == Role.GRID_WORKER and regions[code] != Region.Level.GRID:
                 bad(
                     "region_codes",
                     _("%(code)s is not a grid: grid workers are assigned grids.") % {"code": code},
                 )
-        if person_regions and role not in (Role.GRID_WORKER, Role.LEADER, None):
+        if person_regions and role not in (*REGION_ROLES, None):
             bad(
-                "region_codes", _("Only grid workers and responsible leaders are assigned regions.")
+                "region_codes",
+                _(
+                    "Only grid workers, responsible leaders, offices and inspectors (their "
+                    "district) are assigned regions."
+                ),
             )
         if role == Role.GRID_WORKER and not person_regions and ("region_codes" in r or is_new):
             bad("region_codes", _("A grid worker needs at least one grid."))
@@ -374,6 +433,8 @@ def _check_people(plan: PeoplePlan, sheet: str, rows: list[tuple[int, dict[str, 
         for code in person_sites:
             if code not in sites:
                 bad("site_codes", _("Unknown site %(code)s.") % {"code": code})
+            elif code in outside_sites:
+                bad("site_codes", _("%(code)s lies outside your district.") % {"code": code})
         if person_sites and role not in (Role.LEADER, None):
             bad("site_codes", _("Only responsible leaders contract sites."))
         password = r.get("password", "")
@@ -398,6 +459,35 @@ def _check_people(plan: PeoplePlan, sheet: str, rows: list[tuple[int, dict[str, 
                     password,
                 )
             )
+
+
+# Roles assigned regions: the grids worked or contracted, or the district worked for.
+REGION_ROLES = (Role.GRID_WORKER, Role.LEADER, Role.OFFICE, Role.INSPECTOR)
+
+
+def _outside_scope(scope: Scope, users: Any) -> set[str]:
+    """Usernames of existing accounts a scoped importer may not change: a person whose
+    assigned regions or unit lie outside the importer's district (a city-wide office too)."""
+    if scope.is_everything:
+        return set()
+    outside = set()
+    people = (
+        Person.objects.filter(user__in=list(users))
+        .select_related("user", "unit__region")
+        .prefetch_related("regions")
+    )
+    for person in people:
+        regions = list(person.regions.all())
+        name = person.user.username  # type: ignore[union-attr]
+        if (
+            person.unit is not None
+            and not scope.covers_unit(person.unit)
+            or any(not scope.covers(r) for r in regions)
+        ):
+            outside.add(name)
+        elif not regions and person.role in (Role.OFFICE, Role.INSPECTOR):
+            outside.add(name)  # the city office
+    return outside
 
 
 # --- the template -------------------------------------------------------------------------

@@ -17,7 +17,8 @@ class Unit(models.Model):
         PARTNER = "partner", _("Co-building unit (共建单位)")
 
     code = models.CharField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    # Unique within its district (two districts both have a 城市管理局), see Meta.
+    name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     region = models.ForeignKey(
@@ -38,6 +39,20 @@ class Unit(models.Model):
         verbose_name = _("responsible unit")
         verbose_name_plural = _("responsible units")
         ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                condition=models.Q(region__isnull=False),
+                name="unit_name_unique_in_district",
+            ),
+            # NULL regions are distinct to a plain unique constraint: the whole
+            # installation's units get their own.
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(region__isnull=True),
+                name="unit_name_unique_installation",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

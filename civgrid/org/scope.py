@@ -21,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 
 from civgrid.org.models import Person, Role, Unit
 from civgrid.org.queries import AnyUser, get_person, role_of
@@ -126,6 +128,25 @@ def _minimal(paths: list[str]) -> tuple[str, ...]:
 
 
 def scope_of_person(person: Person) -> Scope:
+    """The person's scope, kept on the instance for the rest of the request (a page asks for it
+    several times: the ledger, its filters, the units offered); a change of role, unit or
+    assigned regions recomputes it."""
+    key = (person.role, person.unit_id)
+    cached = person.__dict__.get("_region_scope")
+    if cached is not None and cached[0] == key:
+        return cached[1]  # type: ignore[no-any-return]
+    scope = _scope_of_person(person)
+    person.__dict__["_region_scope"] = (key, scope)
+    return scope
+
+
+@receiver(m2m_changed, sender=Person.regions.through, dispatch_uid="org.scope.forget")
+def _forget_scope(instance: object, **kwargs: object) -> None:
+    if isinstance(instance, Person):
+        instance.__dict__.pop("_region_scope", None)
+
+
+def _scope_of_person(person: Person) -> Scope:
     if person.role in DISTRICT_ROLES:
         regions = list(person.regions.all())
         return Scope.of_regions(regions) if regions else Scope.everything()
@@ -154,3 +175,23 @@ def district_choices(user: AnyUser | None) -> QuerySet[Region]:
     own), in code order, for filters and the "districts" grouping of indicators."""
     scope = scope_of(user)
     return scope.regions().filter(level=Region.Level.DISTRICT).order_by("code")
+
+
+# Roles whose lists of places and units are narrowed to their scope. Grid workers, leaders and
+# residents may report a problem anywhere, so the grids they are offered are every grid.
+LISTS_SCOPED = frozenset({Role.OFFICE, Role.INSPECTOR, Role.UNIT_CLERK})
+
+
+def grids_for(user: AnyUser | None) -> QuerySet[Region]:
+    """The grids a user is offered in forms, maps and the API's grid list."""
+    grids = Region.objects.filter(level=Region.Level.GRID)
+    if role_of(user) not in LISTS_SCOPED:
+        return grids
+    return scope_of(user).filter(grids, "")
+
+
+def units_for(user: AnyUser | None) -> QuerySet[Unit]:
+    """The units a user is offered (see Scope.units): every unit for those without a region
+    scope (residents), the units that may work in it for everyone else."""
+    scope = scope_of(user)
+    return Unit.objects.all() if scope.is_nothing else scope.units()

@@ -6,11 +6,13 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from civgrid.lib.importing import ImportOutcome
 from civgrid.org.queries import AnyUser
+from civgrid.org.scope import scope_of
 from civgrid.standards.excel import FrameworkPlan, Problem, load_workbook, validate_framework
 from civgrid.standards.models import (
     ChecklistQuestion,
@@ -24,6 +26,12 @@ from civgrid.standards.models import (
 log = logging.getLogger(__name__)
 
 CODE_MAX = 32
+
+
+def CITY_ONLY() -> str:  # noqa: N802 (a message, translated when asked)
+    return _("Only the city office changes the evaluation framework: it is the whole city's.")
+
+
 NAME_MAX = 200
 
 
@@ -56,6 +64,10 @@ def import_framework(
     workbook; `actor` is who imports (None for the command line).
     """
     result = FrameworkImportResult(dry_run=dry_run)
+    if actor is not None and not scope_of(actor).is_everything:
+        # The framework is the whole city's (一市多区): one district may not replace it.
+        result.problems.append(Problem(None, "", "", CITY_ONLY()))
+        return result
     code, name = code.strip(), name.strip()
     if not code:
         result.problems.append(
@@ -208,6 +220,8 @@ def _set_current(framework: Framework) -> None:
 
 def make_current(framework: Framework, *, actor: AnyUser | None) -> bool:
     """Make this edition the one inspections default to; False when it already was."""
+    if actor is not None and not scope_of(actor).is_everything:
+        raise PermissionDenied(CITY_ONLY())
     with transaction.atomic():
         locked = Framework.objects.select_for_update().get(pk=framework.pk)
         if locked.is_current:

@@ -14,7 +14,7 @@ def populate(district: District, rng: random.Random, *, end: dt.datetime, days: 
     """Import data/sample-framework.xlsx (its units and categories are the demo's own)."""
     result = import_framework(
         sample.SAMPLE_PATH.read_bytes(),
-        actor=district.office,
+        actor=getattr(district, "city_office", None) or district.office,  # the city's
         code=sample.SAMPLE_CODE,
         name=sample.SAMPLE_NAME,
         edition=sample.SAMPLE_EDITION,

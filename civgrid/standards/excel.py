@@ -228,7 +228,11 @@ class _Lookup:
     def __init__(self, queryset: QuerySet[Any]) -> None:
         rows = list(queryset.values_list("pk", "code", "name"))
         self.by_code = {code: pk for pk, code, _name in rows}
-        self.by_name = {name: pk for pk, _code, name in rows}
+        # A name two districts share (each has a 城市管理局) names no one: give the code.
+        names: dict[str, list[int]] = {}
+        for pk, _code, name in rows:
+            names.setdefault(name, []).append(pk)
+        self.by_name = {name: pks[0] for name, pks in names.items() if len(pks) == 1}
 
     def find(self, value: str) -> int | None:
         if value in self.by_code:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from civgrid.org.models import Role, Unit
 from civgrid.org.queries import AnyUser, get_person, role_of
+from civgrid.org.scope import LISTS_SCOPED, scope_of, units_for
 from civgrid.standards.excel import SITE_KIND_LABELS
 from civgrid.standards.models import Content, Framework, Item, Standard, StandardCoUnit
 from civgrid.territory.models import Region, Site
@@ -138,23 +139,28 @@ def tree(standards: list[Standard]) -> list[ItemNode]:
 # --- the responsibility map ------------------------------------------------------------------
 
 
-def sites_under(region: Region | None) -> QuerySet[Site]:
+def sites_under(region: Region | None, user: AnyUser | None = None) -> QuerySet[Site]:
+    """The sites under a region (all when None), inside the user's region scope when given."""
     sites = Site.objects.all()
+    if user is not None and role_of(user) in LISTS_SCOPED:
+        sites = scope_of(user).filter(sites)
     if region is not None:
         sites = sites.filter(grid__path__startswith=region.path)
     return sites
 
 
-def site_counts(region: Region | None = None) -> dict[str, int]:
+def site_counts(region: Region | None = None, user: AnyUser | None = None) -> dict[str, int]:
     """Number of sites of each kind in the territory (or under one region), in one query."""
-    rows = sites_under(region).order_by().values("kind").annotate(n=Count("pk"))
+    rows = sites_under(region, user).order_by().values("kind").annotate(n=Count("pk"))
     return {row["kind"]: row["n"] for row in rows}
 
 
-def sites_for_standard(standard: Standard, region: Region | None = None) -> QuerySet[Site]:
+def sites_for_standard(
+    standard: Standard, region: Region | None = None, user: AnyUser | None = None
+) -> QuerySet[Site]:
     """The sites where a standard is checked: every site of its kinds (under a region)."""
     return (
-        sites_under(region)
+        sites_under(region, user)
         .filter(kind__in=standard.site_kinds)
         .select_related("grid")
         .order_by("kind", "code")
@@ -254,7 +260,7 @@ def responsibility_map(
     standard_list = list(
         with_details(standards).order_by("content__item__order", "content__order", "order", "code")
     )
-    counts = site_counts(region)
+    counts = site_counts(region, user)
     rows: list[MapRow] = []
     needed: dict[str, list[str]] = {}
     for standard in standard_list:
@@ -278,7 +284,8 @@ def responsibility_map(
                 "unit_id", flat=True
             )
         )
-        idle_units = list(Unit.objects.filter(is_active=True).exclude(pk__in=busy - {None}))
+        units = Unit.objects.all() if user is None else units_for(user)
+        idle_units = list(units.filter(is_active=True).exclude(pk__in=busy - {None}))
     return ResponsibilityMap(
         framework=framework,
         region=region,
@@ -299,11 +306,12 @@ def unit_choices_for_map(user: AnyUser | None) -> QuerySet[Unit]:
     unit = scoped_unit(user)
     if unit is not None:
         return Unit.objects.filter(pk=unit.pk)
-    return Unit.objects.filter(is_active=True)
+    return units_for(user).filter(is_active=True)
 
 
-def area_choices() -> QuerySet[Region]:
-    """片区 and streets offered as map filters."""
-    return Region.objects.filter(level__in=(Region.Level.STREET, Region.Level.AREA)).order_by(
-        "path"
-    )
+def area_choices(user: AnyUser | None = None) -> QuerySet[Region]:
+    """片区 and streets offered as map filters (those of the user's district when given)."""
+    regions = Region.objects.filter(level__in=(Region.Level.STREET, Region.Level.AREA))
+    if user is not None and role_of(user) in LISTS_SCOPED:
+        regions = scope_of(user).filter(regions, "")
+    return regions.order_by("path")

@@ -246,7 +246,7 @@ def responsibility_map(request: HttpRequest) -> HttpResponse:
     form = MapFilterForm(
         request.GET or None,
         units=queries.unit_choices_for_map(request.user),
-        regions=queries.area_choices(),
+        regions=queries.area_choices(request.user),
     )
     form.fields["framework"].queryset = queries.frameworks_for_user(request.user)  # type: ignore[attr-defined]
     valid = form.is_valid()
@@ -279,11 +279,11 @@ def responsibility_map(request: HttpRequest) -> HttpResponse:
 def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One standard: its wording, units, checklist, and the sites where it is checked."""
     standard = queries.get_standard_for_user(request.user, pk)
-    regions = queries.area_choices()
+    regions = queries.area_choices(request.user)
     region = None
     if region_id := request.GET.get("region", ""):
         region = regions.filter(pk=int(region_id)).first() if region_id.isdigit() else None
-    sites = list(queries.sites_for_standard(standard, region)[:500])
+    sites = list(queries.sites_for_standard(standard, region, request.user)[:500])
     return render(
         request,
         "standards/standard_detail.html",

@@ -38,7 +38,11 @@ def import_regions(
         collection, problem = load_geojson(data)
         if problem is not None:
             return RegionImportResult(problems=[problem], dry_run=dry_run)
-    plan = validate_regions(collection)
+    from civgrid.org.scope import scope_of
+
+    # A district office imports only under its district; the command line (no actor) and the
+    # city office anywhere.
+    plan = validate_regions(collection, scope_of(actor) if actor is not None else None)
     result = RegionImportResult(problems=plan.problems, dry_run=dry_run)
     if plan.errors:
         return result

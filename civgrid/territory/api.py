@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from civgrid.api import IdOrCodeField, error_response, parse_query
+from civgrid.org.scope import grids_for
 from civgrid.territory.models import Region
 from civgrid.territory.queries import grids, grids_under, locate_grid
 
@@ -42,7 +43,8 @@ class GridFilterSerializer(serializers.Serializer):
 
 
 class GridListView(generics.ListAPIView):
-    """Every grid (网格) with its 片区. Not paginated (a street has a few hundred)."""
+    """Every grid (网格) with its 片区 (a district office's: its district's). Not paginated (a
+    street has a few hundred)."""
 
     pagination_class = None
     serializer_class = GridSerializer
@@ -50,6 +52,8 @@ class GridListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Region]:
         region = parse_query(GridFilterSerializer, self.request).get("region")  # type: ignore[arg-type]
         found = grids_under(region) if region is not None else grids()
+        # A district office lists its district's grids (civgrid/org/scope.py).
+        found = found.filter(pk__in=grids_for(self.request.user))
         return found.select_related("parent").order_by("code")
 
     @extend_schema(
@@ -87,6 +91,8 @@ class GridLocateView(APIView):
         point = parse_query(PointSerializer, request)
         lon, lat = point["lon"], point["lat"]
         grid = locate_grid(lon, lat)
+        if grid is not None and not grids_for(request.user).filter(pk=grid.pk).exists():
+            grid = None  # another district's grid: as if the point were outside every grid
         if grid is None:
             raise exceptions.NotFound(
                 _(

@@ -4,8 +4,10 @@ Validation is separate from writing (civgrid.territory.actions.import_regions): 
 is checked first against itself and the database, every problem is collected with the feature
 it belongs to, and only a file without errors is written.
 
-Each feature's properties: code, name, level (district/street/area/grid, 1-4 or 区/街道/片区/网格),
-parent_code, households, residents. Grids need a Polygon or MultiPolygon geometry.
+Each feature's properties: code, name, level (city/district/street/area/grid, 0-4 or
+市/区/街道/片区/网格), parent_code, households, residents. Grids need a Polygon or MultiPolygon
+geometry. A city has no parent; a district has none or a city (一市多区). A district office
+imports only under its district (`scope`, see civgrid/org/scope.py).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ OVERLAP_TOLERANCE = 0.001
 MAX_FEATURES = 20_000
 
 LEVEL_ALIASES: dict[str, int] = {
+    "city": Region.Level.CITY,
+    "市": Region.Level.CITY,
     "district": Region.Level.DISTRICT,
     "区": Region.Level.DISTRICT,
     "street": Region.Level.STREET,
@@ -40,9 +44,10 @@ LEVEL_ALIASES: dict[str, int] = {
     "grid": Region.Level.GRID,
     "网格": Region.Level.GRID,
 }
-LEVEL_NAMES = {1: "district", 2: "street", 3: "area", 4: "grid"}
+LEVEL_NAMES = {0: "city", 1: "district", 2: "street", 3: "area", 4: "grid"}
 # For messages: "… is a street", "… under an area".
 LEVEL_WITH_ARTICLE = {
+    0: gettext_lazy("a city"),
     1: gettext_lazy("a district"),
     2: gettext_lazy("a street"),
     3: gettext_lazy("an area"),
@@ -180,7 +185,7 @@ def _read_feature(index: int, feature: Any, problems: list[Problem]) -> RegionRo
                 index,
                 code,
                 "level",
-                _("Unknown level %(value)s: use district, street, area or grid (or 1-4).")
+                _("Unknown level %(value)s: use city, district, street, area or grid (or 0-4).")
                 % {"value": json.dumps(props.get("level"), ensure_ascii=False)},
             )
         )
@@ -219,8 +224,10 @@ def _read_feature(index: int, feature: Any, problems: list[Problem]) -> RegionRo
     )
 
 
-def validate_regions(collection: Any) -> RegionPlan:
-    """Check a FeatureCollection against itself and the database; writes nothing."""
+def validate_regions(collection: Any, scope: Any = None) -> RegionPlan:
+    """Check a FeatureCollection against itself and the database; writes nothing.
+
+    `scope` (a civgrid.org.scope.Scope) is the importer's: every region must lie inside it."""
     plan = RegionPlan()
     problems = plan.problems
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
@@ -260,6 +267,8 @@ def validate_regions(collection: Any) -> RegionPlan:
         plan.rows.append(row)
 
     _check_tree(plan)
+    if scope is not None and not scope.is_everything:
+        _check_scope(plan, scope)
     _check_overlaps(plan)
     # Feature by feature, as the person fixing the file will walk through it.
     plan.problems.sort(key=lambda p: -1 if p.index is None else p.index)
@@ -287,12 +296,14 @@ def _check_tree(plan: RegionPlan) -> None:
                 )
             )
             continue
-        if row.level == Region.Level.DISTRICT:
+        if row.level == Region.Level.CITY:
             if row.parent_code:
                 plan.problems.append(
-                    Problem(row.index, row.code, "parent_code", _("A district has no parent."))
+                    Problem(row.index, row.code, "parent_code", _("A city has no parent."))
                 )
             continue
+        if row.level == Region.Level.DISTRICT and not row.parent_code:
+            continue  # a district of its own, or one under a city
         if not row.parent_code:
             plan.problems.append(
                 Problem(
@@ -341,6 +352,36 @@ def _check_tree(plan: RegionPlan) -> None:
                         "parent": row.parent_code,
                         "parent_level": LEVEL_WITH_ARTICLE[parent_level],
                     },
+                )
+            )
+
+
+def _check_scope(plan: RegionPlan, scope: Any) -> None:
+    """Every row inside the importer's district: an existing region must lie in it, and so
+    must the parent a row hangs from (a parent in the file is checked as its own row)."""
+    in_file = {row.code: row for row in plan.rows}
+    wanted = set(in_file) | {row.parent_code for row in plan.rows if row.parent_code}
+    existing = {r.code: r for r in Region.objects.filter(code__in=wanted)}
+    for row in plan.rows:
+        old = existing.get(row.code)
+        parent = existing.get(row.parent_code) if row.parent_code not in in_file else None
+        if row.parent_code in in_file:
+            parent_ok = True
+        elif parent is not None:
+            # Under a region of the district, or left where it is (the district's own row
+            # keeps its city).
+            parent_ok = scope.covers(parent) or (old is not None and old.parent_id == parent.pk)
+        else:
+            parent_ok = old is not None and not row.parent_code and old.parent_id is None
+        inside = (old is None or scope.covers(old)) and parent_ok
+        if not inside:
+            plan.problems.append(
+                Problem(
+                    row.index,
+                    row.code,
+                    "parent_code",
+                    _("%(code)s lies outside your district: import only under it.")
+                    % {"code": row.code},
                 )
             )
 

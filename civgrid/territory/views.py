@@ -5,15 +5,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from civgrid.org.decorators import office_required
 from civgrid.org.queries import get_person, grid_ids_for_person
+from civgrid.org.scope import grids_for
 from civgrid.territory.actions import import_regions as import_regions_action
 from civgrid.territory.forms import RegionImportForm
-from civgrid.territory.queries import grids
 
 
 @login_required
 @require_GET
 def grids_geojson(request: HttpRequest) -> JsonResponse:
-    """All grid polygons as a GeoJSON FeatureCollection, for maps (report form, dashboards).
+    """The grid polygons as a GeoJSON FeatureCollection, for maps (report form, dashboards): a
+    district office's are its district's (civgrid/org/scope.py), everyone else's all of them.
 
     `mine` marks the grids the user answers for (a grid worker's grids, a leader's 片区), so a
     map can open on them instead of on the whole district.
@@ -33,7 +34,7 @@ def grids_geojson(request: HttpRequest) -> JsonResponse:
                 "mine": pk in mine,
             },
         }
-        for pk, code, name, geometry, area_name in grids()
+        for pk, code, name, geometry, area_name in grids_for(request.user)
         .exclude(geometry=None)
         .values_list("id", "code", "name", "geometry", "parent__name")
     ]

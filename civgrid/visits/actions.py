@@ -159,7 +159,9 @@ def import_households(
             return HouseholdImportResult(problems=[problem], dry_run=dry_run)
     else:
         workbook = data
-    rows, problems = validate_households(workbook)
+    from civgrid.org.scope import scope_of
+
+    rows, problems = validate_households(workbook, scope_of(actor) if actor is not None else None)
     result = HouseholdImportResult(problems=problems, dry_run=dry_run)
     if result.errors:
         return result

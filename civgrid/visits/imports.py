@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from civgrid.lib import xlsx
 from civgrid.lib.importing import UnreadableWorkbook, open_workbook, read_table, sheet_named
 from civgrid.territory.models import Region
+from civgrid.visits.models import Household
 
 __all__ = ["HouseholdRow", "Problem", "load_workbook", "template_workbook", "validate_households"]
 
@@ -103,8 +104,12 @@ def _read(ws: Any, problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
     return read_table(ws, COLUMNS, REQUIRED, report, max_rows=MAX_ROWS)
 
 
-def validate_households(workbook: Any) -> tuple[list[HouseholdRow], list[Problem]]:
-    """Check every row against the others and the database; writes nothing."""
+def validate_households(
+    workbook: Any, scope: Any = None
+) -> tuple[list[HouseholdRow], list[Problem]]:
+    """Check every row against the others and the database; writes nothing. `scope` (a
+    civgrid.org.scope.Scope) is the importer's: a district office imports households of its
+    district's grids only, and cannot overwrite another district's household by its code."""
     problems: list[Problem] = []
     ws = sheet_named(workbook, SHEETS) or (workbook.worksheets[0] if workbook.worksheets else None)
     if ws is None:
@@ -117,11 +122,33 @@ def validate_households(workbook: Any) -> tuple[list[HouseholdRow], list[Problem
             "code", "pk", "level"
         )
     }
+    outside_grids: set[str] = set()
+    foreign: set[str] = set()
+    if scope is not None and not scope.is_everything:
+        outside_grids = set(
+            Region.objects.filter(code__in=grid_codes)
+            .exclude(scope.q(""))
+            .values_list("code", flat=True)
+        )
+        foreign = set(
+            Household.objects.filter(code__in=[r["code"] for _n, r in rows])
+            .exclude(scope.q("grid"))
+            .values_list("code", flat=True)
+        )
     first: dict[str, int] = {}
     out: list[HouseholdRow] = []
     for number, r in rows:
         row_problems: list[Problem] = []
         code = r["code"]
+        if code in foreign:
+            row_problems.append(
+                Problem(
+                    number,
+                    code,
+                    "code",
+                    _("Household %(code)s belongs to another district.") % {"code": code},
+                )
+            )
 
         def bad(name: str, message: str) -> None:
             row_problems.append(Problem(number, code, name, message))  # noqa: B023
@@ -145,6 +172,11 @@ def validate_households(workbook: Any) -> tuple[list[HouseholdRow], list[Problem
             bad("grid_code", _("Unknown grid %(code)s.") % {"code": r["grid_code"]})
         elif grid[1] != Region.Level.GRID:
             bad("grid_code", _("%(code)s is not a grid.") % {"code": r["grid_code"]})
+        elif r["grid_code"] in outside_grids:
+            bad(
+                "grid_code",
+                _("%(code)s lies outside your district.") % {"code": r["grid_code"]},
+            )
         address = r["address"]
         if not address:
             bad("address", _("An address is required."))

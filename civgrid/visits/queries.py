@@ -1,6 +1,7 @@
 """The only way to fetch households and visits a user may see (走访可见范围).
 
-- campaign office and inspectors: every household;
+- campaign office and inspectors: every household of their region scope (a district office its
+  district's, the city office every one), see civgrid/org/scope.py;
 - responsible leader and grid worker: households in their grids (a 片区 covers its grids);
 - unit clerks and residents: none.
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from civgrid.org.models import Person, Role
 from civgrid.org.queries import AnyUser, get_person, grid_ids_for_person, role_of
+from civgrid.org.scope import scope_of
 from civgrid.territory.models import Region
 from civgrid.visits import plans
 from civgrid.visits.models import Household, Visit, VisitPlan
@@ -32,7 +34,10 @@ def grid_ids_for_user(user: AnyUser | None) -> set[int] | None:
     """The grids whose households the user sees; None means every grid."""
     role = role_of(user)
     if role in SEE_ALL:
-        return None
+        scope = scope_of(user)
+        if scope.is_everything:
+            return None
+        return set(scope.regions().filter(level=Region.Level.GRID).values_list("id", flat=True))
     person = get_person(user)
     if person is None or role not in (Role.LEADER, Role.GRID_WORKER):
         return set()
@@ -92,7 +97,7 @@ def due_summary(user: AnyUser | None, today: dt.date) -> dict[str, int]:
 def may_see_phone(user: AnyUser | None, household: Household) -> bool:
     role = role_of(user)
     if role in SEE_ALL:
-        return True
+        return scope_of(user).covers(household.grid)
     if role == Role.GRID_WORKER:
         person = get_person(user)
         return person is not None and household.grid_id in grid_ids_for_person(person)

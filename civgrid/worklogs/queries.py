@@ -1,6 +1,7 @@
 """The only way to fetch work logs a user may see, and their sums for a period.
 
-- campaign office, inspectors, responsible leaders: every unit's logs (read);
+- campaign office, inspectors, responsible leaders: the logs of every unit that works in their
+  region scope (a district's units and the city's; the city office every unit), read;
 - unit clerk: their own unit's logs;
 - everyone else: none.
 Entering: the office for any unit, a clerk for their own unit.
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from civgrid.org.models import Role, Unit
 from civgrid.org.queries import AnyUser, get_person, role_of
+from civgrid.org.scope import Scope, scope_of
 from civgrid.reports.periods import Period
 from civgrid.worklogs.models import FIGURES, ActivityKind, WorkLog
 
@@ -30,7 +32,10 @@ def worklogs_for_user(user: AnyUser | None) -> QuerySet[WorkLog]:
     role = role_of(user)
     logs = WorkLog.objects.all()
     if role in READERS:
-        return logs
+        scope = scope_of(user)
+        if scope.is_everything or role == Role.LEADER:
+            return logs if scope.is_everything else logs.filter(unit__in=_leader_units(scope))
+        return logs.filter(unit__in=scope.units())
     if role == Role.UNIT_CLERK:
         person = get_person(user)
         if person is not None and person.unit_id is not None:
@@ -58,7 +63,7 @@ def units_for_entry(user: AnyUser | None) -> QuerySet[Unit]:
     """The units the user may enter work for."""
     role = role_of(user)
     if role == Role.OFFICE:
-        return Unit.objects.filter(is_active=True)
+        return scope_of(user).units().filter(is_active=True)
     if role == Role.UNIT_CLERK:
         person = get_person(user)
         if person is not None and person.unit_id is not None:
@@ -66,10 +71,16 @@ def units_for_entry(user: AnyUser | None) -> QuerySet[Unit]:
     return Unit.objects.none()
 
 
+def _leader_units(scope: Scope) -> QuerySet[Unit]:
+    """A leader's scope is their grids: the units of the districts those grids lie in."""
+    districts = [r.district() for r in scope.roots()]
+    return Scope.of_regions([d for d in districts if d is not None]).units()
+
+
 def may_enter_for(user: AnyUser | None, unit: Unit) -> bool:
     role = role_of(user)
     if role == Role.OFFICE:
-        return True
+        return scope_of(user).covers_unit(unit)
     if role == Role.UNIT_CLERK:
         person = get_person(user)
         return person is not None and person.unit_id == unit.pk

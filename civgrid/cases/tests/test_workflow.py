@@ -15,14 +15,19 @@ from civgrid.cases.deadlines import due_day
 from civgrid.cases.models import Case, CaseEvent, ImmutableError
 from civgrid.cases.workflow import CLOSED_STATES, OPEN_STATES, TRANSITIONS, Status
 from civgrid.org.models import Role
-from civgrid.testing import ACTOR_FOR_ROLE, drive, make_site, photo_upload, report
+from civgrid.territory.models import Region
+from civgrid.testing import ACTOR_FOR_ROLE, drive, make_region, make_site, photo_upload, report
 
 
 def params_for(name: str, world, case: Case) -> dict:
     """Valid parameters for each action (beyond actor and version)."""
     other = report(world, description="同一位置的另一条反映")
+    if name == "send_down":
+        # Sending down needs an office above several districts: a second one beside the world's.
+        make_region(code="411603", name="淮阳区", level=Region.Level.DISTRICT)
     return {
         "register": {"note": "属实"},
+        "send_down": {"district": world.district, "note": "请川汇区办理"},
         "reject": {"reason": "不属于创建范围"},
         "mark_duplicate": {"original": other},
         "fix_on_spot": {"note": "已现场劝离", "photos": [photo_upload()]},

@@ -32,6 +32,8 @@ UNIT_STATES = {Status.ASSIGNED, Status.IN_PROGRESS, Status.REWORK, Status.SUBMIT
 # workflow while the other personas keep probing the refusals.
 RIGHT_PERSONA = {
     "register": "office",
+    # One district in this world: the office is refused, as a district office is (一市多区).
+    "send_down": "office",
     "reject": "inspector",
     "mark_duplicate": "office",
     "fix_on_spot": "worker_a",
@@ -104,6 +106,7 @@ class WorkflowMachine(RuleBasedStateMachine):
         today = timezone.localdate()
         good = {
             "register": {},
+            "send_down": {"district": w.district},
             "accept": {},
             "verify_pass": {},
             "reject": {"reason": "不属于创建范围"},

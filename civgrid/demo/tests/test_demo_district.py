@@ -29,16 +29,20 @@ class DemoDistrictTests(TestCase):
     def grid_shapes(self):
         return {g.code: parse_polygon(g.geometry) for g in grids().order_by("code")}
 
+    def chuanhui(self):
+        return Region.objects.filter(path__startswith=Region.objects.get(code="411602").path)
+
     def test_the_street_has_13_areas_326_grids_and_238_grid_workers(self):
-        levels = dict(Region.objects.values_list("level").annotate(n=Count("id")))
+        levels = dict(self.chuanhui().values_list("level").annotate(n=Count("id")))
         assert levels == {1: 1, 2: 1, 3: 13, 4: 326}
-        street = Region.objects.get(level=Region.Level.STREET)
+        street = Region.objects.get(code="411602001")
         assert (street.name, street.parent.name, street.parent.code) == (
             "七一路街道",
             "川汇区",
             "411602",
         )
-        assert Person.objects.filter(role=Role.GRID_WORKER).count() == 238
+        workers = Person.objects.filter(role=Role.GRID_WORKER, user__username__regex=r"^worker\d")
+        assert workers.count() == 238
 
     def test_every_grid_has_exactly_one_grid_worker_who_covers_one_or_two_neighbouring_grids(self):
         shapes = {g.pk: parse_polygon(g.geometry) for g in grids()}
@@ -51,12 +55,14 @@ class DemoDistrictTests(TestCase):
                 assert shapes[beat[0].pk].intersection(shapes[beat[1].pk]).length > 0
                 assert beat[0].parent_id == beat[1].parent_id
             workers_per_grid.update(g.pk for g in beat)
-        assert set(workers_per_grid.values()) == {1} and len(workers_per_grid) == 326
+        assert set(workers_per_grid.values()) == {1} and len(workers_per_grid) == 326 + 6
 
     def test_grids_have_about_300_residents_each(self):
-        residents = list(grids().values_list("residents", flat=True))
+        residents = list(
+            self.chuanhui().filter(level=Region.Level.GRID).values_list("residents", flat=True)
+        )
         assert 280 <= sum(residents) / len(residents) <= 320
-        street = Region.objects.get(level=Region.Level.STREET)
+        street = Region.objects.get(code="411602001")
         assert street.residents == sum(residents)
 
     def test_every_grid_polygon_is_valid_and_no_two_grids_overlap(self):
@@ -72,13 +78,15 @@ class DemoDistrictTests(TestCase):
         assert overlap < 1e-12  # square degrees: well under a square centimetre
 
     def test_the_grids_cover_the_street_and_each_area_is_its_grids(self):
-        street = Region.objects.get(level=Region.Level.STREET)
+        street = Region.objects.get(code="411602001")
         street_shape = parse_polygon(street.geometry)
-        union = shapely.union_all(list(self.grid_shapes().values()))
+        union = shapely.union_all(
+            [parse_polygon(g.geometry) for g in grids().filter(path__startswith=street.path)]
+        )
         assert street_shape.symmetric_difference(union).area < 1e-9 * street_shape.area
         lon0, lat0, lon1, lat1 = street_shape.bounds
         assert 114.57 < lon0 < lon1 < 114.65 and 33.58 < lat0 < lat1 < 33.64
-        for area in Region.objects.filter(level=Region.Level.AREA):
+        for area in self.chuanhui().filter(level=Region.Level.AREA):
             shape = parse_polygon(area.geometry)
             assert shape.geom_type == "Polygon"  # one contiguous piece
             members = [parse_polygon(g.geometry) for g in grids().filter(parent=area)]
@@ -91,7 +99,7 @@ class DemoDistrictTests(TestCase):
             assert locate_grid(point.x, point.y) == grid
 
     def test_a_point_outside_the_street_locates_to_no_grid(self):
-        street = parse_polygon(Region.objects.get(level=Region.Level.STREET).geometry)
+        street = parse_polygon(Region.objects.get(code="411602001").geometry)
         lon0, lat0, lon1, lat1 = street.bounds
         assert locate_grid(lon1 + 0.001, (lat0 + lat1) / 2) is None
         assert locate_grid(114.50, 33.50) is None
@@ -104,10 +112,11 @@ class DemoDistrictTests(TestCase):
         assert {kind for *_x, kind in sites} == set(Site.Kind.values)
 
     def test_units_people_and_categories_are_in_place(self):
-        assert Unit.objects.count() == 20
+        assert Unit.objects.count() == 20 + 3  # 川汇区's (and the city's utilities), 淮阳区's
         assert set(Unit.objects.values_list("kind", flat=True)) == set(Unit.Kind.values)
         roles = dict(Person.objects.values_list("role").annotate(n=Count("id")))
-        assert roles[Role.OFFICE] == 1 and roles[Role.INSPECTOR] == 2 and roles[Role.LEADER] == 13
+        # the city office, 川汇区's and 淮阳区's; two inspectors of 川汇区, one of 淮阳区
+        assert roles[Role.OFFICE] == 3 and roles[Role.INSPECTOR] == 3 and roles[Role.LEADER] == 13
         assert roles[Role.UNIT_CLERK] == Unit.objects.count() and roles[Role.RESIDENT] >= 3
         for leader in Person.objects.filter(role=Role.LEADER):
             assert [r.level for r in leader.regions.all()] == [Region.Level.AREA]
@@ -118,7 +127,9 @@ class DemoDistrictTests(TestCase):
 
     def test_every_case_status_appears(self):
         # The 30 simulated cases; the mock-evaluation rounds add their findings' cases beside them.
-        simulated = Case.objects.filter(finding__isnull=True)
+        simulated = Case.objects.filter(
+            finding__isnull=True, grid__path__startswith=self.chuanhui().get(level=1).path
+        )
         assert simulated.count() == 30
         assert set(simulated.values_list("status", flat=True)) == set(Status.values)
         assert Case.objects.filter(finding__isnull=False).exists()
@@ -140,8 +151,18 @@ class DemoDistrictTests(TestCase):
         out = io.StringIO()
         call_command("demo-logins", stdout=out)
         text = out.getvalue()
-        for username in ("office", "inspector", "leader01", "clerk-cgj", "worker001", "resident01"):
+        for username in (
+            "city-office",
+            "office",
+            "office-hy",
+            "inspector",
+            "leader01",
+            "clerk-cgj",
+            "worker001",
+            "resident01",
+        ):
             assert f"\n{username} " in text
+        assert "市创建办（看全部区" in text and "淮阳区创建办" in text
         assert DEMO_PASSWORD in text and "城市管理局联络员" in text
         out = io.StringIO()
         call_command("demo-logins", "--all", stdout=out)
@@ -153,4 +174,31 @@ class DemoDistrictTests(TestCase):
         assert "demo data not built" in out.getvalue()
         with self.assertRaises(CommandError):
             call_command("demo-data", stdout=io.StringIO())
-        assert Case.objects.filter(finding__isnull=True).count() == 30
+        assert Case.objects.filter(finding__isnull=True).count() >= 30 + 12
+
+    def test_a_city_holds_two_districts_whose_offices_see_only_their_own(self):
+        from civgrid.cases.queries import cases_for_user
+
+        city = Region.objects.get(level=Region.Level.CITY)
+        assert city.name == "周口市"
+        districts = Region.objects.filter(level=Region.Level.DISTRICT).order_by("code")
+        assert [(d.name, d.parent_id) for d in districts] == [
+            ("川汇区", city.pk),
+            ("淮阳区", city.pk),
+        ]
+        office = Person.objects.get(user__username="office").user
+        office_hy = Person.objects.get(user__username="office-hy").user
+        city_office = Person.objects.get(user__username="city-office").user
+        ours, theirs = cases_for_user(office), cases_for_user(office_hy)
+        assert theirs.count() >= 12 and ours.count() >= 30
+        assert not ours.filter(pk__in=theirs).exists()
+        assert cases_for_user(city_office).count() == Case.objects.count()
+        assert set(
+            Unit.objects.filter(name="城市管理局").values_list("region__name", flat=True)
+        ) == {
+            "川汇区",
+            "淮阳区",
+        }
+        assert Case.objects.filter(
+            grid__path__startswith=districts[1].path, status=Status.CLOSED
+        ).exists()

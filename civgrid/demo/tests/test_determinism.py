@@ -90,9 +90,12 @@ def build_and_describe(seed):
 def test_two_builds_with_the_same_seed_are_identical():
     first = build_and_describe(2026)
     second = build_and_describe(2026)
-    assert len(first["regions"]) == 341
-    simulated = [case for case in first["cases"] if case[-1] is None]
-    assert len(simulated) == 15 and len(first["cases"]) > 15  # + the mock evaluation's findings
+    # 周口市, 川汇区's 341 regions, and 淮阳区 (district, street, two 片区, six grids)
+    assert len(first["regions"]) == 1 + 341 + 10
+    simulated = [
+        case for case in first["cases"] if case[-1] is None and case[3].startswith("411602")
+    ]
+    assert len(simulated) == 15 and len(first["cases"]) > 15 + 12  # + findings, + 淮阳区's
     assert first["households"] and first["visits"] and first["patrols"] and first["checks"]
     assert first == second
 

@@ -360,3 +360,50 @@ def test_a_password_like_the_account_name_is_refused_even_when_the_row_has_other
     result = import_people(data, actor=None)
     assert [p.field for p in result.errors] == ["phone", "password"]
     assert "too similar to the username" in result.errors[1].message
+
+
+def test_a_district_office_imports_units_and_people_of_its_district_only(city):
+    data = xlsx(
+        units=[["HY-CGJ-2", "城市管理局", "区直单位", None]],  # the same name as 川汇区's unit
+        people=[
+            ["hy-worker", "淮阳网格员二", None, "网格员", None, city.grid2.code, None, None],
+            ["hy-office", "淮阳区创建办李", None, "创建办", None, None, None, None],
+        ],
+    )
+    result = import_people(data, actor=city.office2.user)
+    assert result.ok, result.problems
+    unit = Unit.objects.get(code="HY-CGJ-2")
+    assert unit.region == city.district2
+    office = Person.objects.get(user__username="hy-office")
+    assert list(office.regions.all()) == [city.district2]
+
+
+def test_a_district_office_cannot_reach_into_another_district_by_import(city):
+    before = state()
+    data = xlsx(
+        units=[[city.unit.code, "改名", "区直单位", None]],
+        people=[
+            ["w-out", "越界", None, "网格员", None, city.grid_a.code, None, None],
+            ["c-out", "越界二", None, "联络员", city.unit.code, None, None, None],
+            [
+                city.worker_a.user.username,
+                "改名",
+                None,
+                "网格员",
+                None,
+                city.grid2.code,
+                None,
+                None,
+            ],
+            [city.city_office.user.username, "改名", None, "创建办", None, None, None, None],
+        ],
+    )
+    result = import_people(data, actor=city.office2.user)
+    assert [(p.sheet, p.row, p.field) for p in result.errors] == [
+        ("units", 2, "code"),
+        ("people", 2, "region_codes"),
+        ("people", 3, "unit_code"),
+        ("people", 4, "username"),
+        ("people", 5, "username"),
+    ]
+    assert state() == before

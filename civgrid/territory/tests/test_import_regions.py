@@ -121,7 +121,7 @@ def test_a_bad_file_changes_nothing_and_reports_every_problem(world):
         feature("G4", "跳级", "grid", world.street.code, square(114.76, 33.60)),
         feature("G5", "无边界", "grid", world.area.code),
         feature("G6", "自相交", "grid", world.area.code, BOWTIE),
-        feature("", "", "city"),
+        feature("", "", "county"),
         feature("G7", "负数", "grid", world.area.code, square(114.78, 33.60), residents=-5),
         feature(world.grid_b.code, "改级别", "area", world.street.code),
     )
@@ -148,7 +148,9 @@ def test_a_bad_file_changes_nothing_and_reports_every_problem(world):
     )
     assert messages[3] == "A grid needs its polygon."
     assert messages[4].startswith("Invalid polygon: invalid geometry: Self-intersection")
-    assert messages[7] == 'Unknown level "city": use district, street, area or grid (or 1-4).'
+    assert messages[7] == (
+        'Unknown level "county": use city, district, street, area or grid (or 0-4).'
+    )
     assert messages[8] == "Must be a whole number from 0 to 2147483647."
     assert messages[9] == f"{world.grid_b.code} already exists as a grid; it cannot become an area."
     assert snapshot() == before
@@ -234,3 +236,39 @@ def test_a_count_that_is_not_a_plain_number_is_reported_not_crashed_on(world, ho
     assert (problem.code, problem.field) == ("A2", "households")
     assert problem.message.startswith("Must be a whole number from 0 to 2147483647")
     assert not Region.objects.filter(code="A2").exists()
+
+
+def test_a_city_above_the_district_imports_and_a_district_hangs_under_it(world):
+    data = collection(
+        feature("411600", "周口市", "市"),
+        feature(world.district.code, "川汇区", "district", "411600"),
+        feature("411603", "淮阳区", 1, "411600"),
+    )
+    result = import_regions(data, actor=None)
+    assert result.ok, result.problems
+    city = Region.objects.get(code="411600")
+    world.grid_a.refresh_from_db()
+    assert city.level == Region.Level.CITY and city.parent is None
+    assert world.grid_a.path.startswith(city.path)
+    assert Region.objects.get(code="411603").parent == city
+
+
+def test_a_district_office_imports_only_under_its_district(city):
+    inside = collection(
+        feature("411602001-02", "第二片区", "area", city.street.code),
+    )
+    assert import_regions(inside, actor=city.office.user).ok
+    outside = collection(
+        feature("411603001-02", "外区片区", "area", city.street2.code),
+        feature(city.grid2.code, "改名", "grid", city.area2.code, square(114.88, 33.73)),
+        feature("411699", "新区", "district", city.city.code),
+    )
+    before = snapshot()
+    result = import_regions(outside, actor=city.office.user)
+    assert [(p.code, p.field) for p in result.errors] == [
+        ("411603001-02", "parent_code"),
+        (city.grid2.code, "parent_code"),
+        ("411699", "parent_code"),
+    ]
+    assert snapshot() == before
+    assert import_regions(outside, actor=city.city_office.user).ok
