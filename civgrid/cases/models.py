@@ -28,6 +28,7 @@ class Source(models.TextChoices):
     HOTLINE = "hotline", _("Hotline (12345热线)")
     PATROL = "patrol", _("Grid patrol (网格巡查)")
     VOLUNTEER = "volunteer", _("Volunteer (志愿者发现)")
+    SAFETY_INSPECTION = "safety_inspection", _("Safety inspection (安全检查)")
 
 
 # The sources each role may report under, its usual one first (the form's default). The
@@ -37,6 +38,8 @@ class Source(models.TextChoices):
 # and supervision feedback; a unit checks itself; the campaign office enters what reaches it
 # (hotline calls, supervision feedback, residents' letters) and records visits too. Residents
 # with an account report as residents, and so does the public without one (report_public_case).
+# Safety inspections of enterprises (civgrid/safety) are made by grid workers, inspectors and
+# the office; their hidden dangers go on the ledger under their own source.
 SOURCES_BY_ROLE: dict[str, tuple[Source, ...]] = {
     Role.OFFICE: (
         Source.SUPERVISION,
@@ -45,11 +48,22 @@ SOURCES_BY_ROLE: dict[str, tuple[Source, ...]] = {
         Source.INSPECTION,
         Source.HOME_VISIT,
         Source.SELF_CHECK,
+        Source.SAFETY_INSPECTION,
     ),
-    Role.INSPECTOR: (Source.INSPECTION, Source.SUPERVISION, Source.SELF_CHECK),
+    Role.INSPECTOR: (
+        Source.INSPECTION,
+        Source.SUPERVISION,
+        Source.SELF_CHECK,
+        Source.SAFETY_INSPECTION,
+    ),
     Role.LEADER: (Source.SUPERVISION, Source.INSPECTION),
     Role.UNIT_CLERK: (Source.SELF_CHECK,),
-    Role.GRID_WORKER: (Source.PATROL, Source.HOME_VISIT, Source.SELF_CHECK),
+    Role.GRID_WORKER: (
+        Source.PATROL,
+        Source.HOME_VISIT,
+        Source.SELF_CHECK,
+        Source.SAFETY_INSPECTION,
+    ),
     Role.RESIDENT: (Source.RESIDENT, Source.VOLUNTEER),
 }
 

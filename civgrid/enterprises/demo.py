@@ -13,6 +13,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
+import time_machine
 from django.contrib.auth.models import User
 from django.utils import timezone
 
@@ -150,6 +151,12 @@ def _size(rng: random.Random, kind: str) -> dict[str, object]:
 
 
 def populate(district: District, rng: random.Random, *, end: dt.datetime, days: int) -> None:
+    """The files are opened at the start of the demo's window (its "now" is `end`)."""
+    with time_machine.travel(end - dt.timedelta(days=days) + dt.timedelta(hours=9), tick=False):
+        _populate(district, rng, end=end)
+
+
+def _populate(district: District, rng: random.Random, *, end: dt.datetime) -> None:
     for kind, limits in THRESHOLDS.items():
         SizeThreshold.objects.update_or_create(kind=kind, defaults=limits)
     office: User = district.office

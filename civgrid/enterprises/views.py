@@ -6,7 +6,7 @@ changes go through civgrid.enterprises.actions, a form's values through the impo
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from civgrid.cases.errors import CaseActionError
-from civgrid.enterprises import actions
+from civgrid.enterprises import actions, history
 from civgrid.enterprises.forms import DocumentForm, EnterpriseForm, EnterpriseImportForm
 from civgrid.enterprises.imports import Lookups, check_row, template_workbook
 from civgrid.enterprises.models import DocumentKind, Enterprise, Kind, SizeThreshold
@@ -77,10 +77,6 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     return render(request, "enterprises/list.html", context)
 
 
-def _history(enterprise: Enterprise) -> list[Any]:
-    return list(enterprise.events.all()[:200])
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -132,7 +128,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             for d in enterprise.documents.order_by("kind", "-uploaded_at")
             if d not in file.documents
         ],
-        "history": _history(enterprise),
+        "history": history.entries(enterprise, request.user),
         "form": form,
         "editable": editable,
         "is_office": role_of(request.user) == Role.OFFICE,

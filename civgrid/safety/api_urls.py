@@ -6,4 +6,5 @@ from civgrid.safety import api
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("safety/checklist/", api.ChecklistView.as_view(), name="safety-checklist"),
+    path("safety/checks/", api.CheckListView.as_view(), name="safety-check-list"),
 ]

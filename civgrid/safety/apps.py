@@ -16,4 +16,22 @@ class SafetyConfig(AppConfig):
             roles=frozenset({"office", "inspector", "leader", "unit_clerk", "grid_worker"}),
             group="field",
         ),
+        NavItem(
+            "safety:campaigns",
+            _("Safety campaigns"),
+            roles=frozenset({"office", "inspector"}),
+            group="campaign",
+        ),
+        NavItem(
+            "safety:my_checks",
+            _("My safety checks"),
+            roles=frozenset({"grid_worker", "inspector"}),
+            group="field",
+        ),
     )
+
+    def ready(self) -> None:
+        from civgrid.enterprises import history
+        from civgrid.safety import history as safety_history
+
+        history.register(safety_history.entries)

@@ -97,3 +97,159 @@ class ChecklistItem(models.Model):
 
     def applies_to(self, kind: str) -> bool:
         return not self.kinds or kind in self.kinds
+
+
+# --- campaigns, groups, checks and hidden dangers -------------------------------------------
+
+
+class Campaign(models.Model):
+    """An inspection campaign (专项检查), e.g. winter fire safety, over one region's venues."""
+
+    name = models.CharField(_("name"), max_length=100)
+    region = models.ForeignKey(
+        "territory.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The district (or street) whose enterprises are checked."),
+    )
+    checklist = models.ForeignKey(
+        Checklist, verbose_name=_("checklist"), on_delete=models.PROTECT, related_name="+"
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("inspection campaign")
+        verbose_name_plural = _("inspection campaigns")
+        ordering = ["-starts_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InspectionGroup(models.Model):
+    """An inspection group (检查组) of staff and volunteers."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="groups"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    members = models.ManyToManyField(
+        "org.Person", verbose_name=_("members"), related_name="safety_groups"
+    )
+
+    class Meta:
+        verbose_name = _("inspection group")
+        verbose_name_plural = _("inspection groups")
+        ordering = ["campaign", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "name"], name="safety_group_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Assignment(models.Model):
+    """An enterprise given to a group in a campaign (分组包干), in the group's order of work."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="assignments")
+    group = models.ForeignKey(InspectionGroup, on_delete=models.CASCADE, related_name="assignments")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="safety_assignments"
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["group", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "enterprise"], name="safety_one_group_per_enterprise"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}:{self.enterprise_id}→{self.group_id}"
+
+
+class SafetyCheck(models.Model):
+    """One check of an enterprise (安全检查记录), item by item; sent once from the phone."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="checks")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="safety_checks"
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    checker_name = models.CharField(_("checked by"), max_length=50)
+    checked_at = models.DateTimeField(_("checked at"), db_index=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    # The phone's key for this check: a resend gets the first one back (outbox.js).
+    client_key = models.CharField(max_length=100, blank=True, default="", editable=False)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("safety check")
+        verbose_name_plural = _("safety checks")
+        ordering = ["-checked_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checked_by", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="safety_check_client_key_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id}@{self.checked_at:%Y-%m-%d}"
+
+
+class ItemResult(models.Model):
+    safety_check = models.ForeignKey(SafetyCheck, on_delete=models.CASCADE, related_name="results")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    passed = models.BooleanField()
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["safety_check", "item__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["safety_check", "item"], name="safety_one_result_per_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}:{'pass' if self.passed else 'fail'}"
+
+
+class Hazard(models.Model):
+    """A hidden danger (隐患): a failed item, put on the ledger as exactly one case.
+
+    The case carries the whole rectification workflow (assigned to the regulating unit with
+    the item's deadline, fixed, re-inspected = verified, crossed off); this row only links
+    the case to the enterprise, the check and the item (docs/safety.md)."""
+
+    safety_check = models.ForeignKey(SafetyCheck, on_delete=models.PROTECT, related_name="hazards")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="hazards"
+    )
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    grade = models.CharField(_("hazard grade"), max_length=10, choices=Grade.choices)
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.PROTECT, related_name="safety_hazard"
+    )
+    found_at = models.DateTimeField(_("found at"))
+
+    class Meta:
+        verbose_name = _("hidden danger")
+        verbose_name_plural = _("hidden dangers")
+        ordering = ["-found_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id}:{self.item_id}"

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from civgrid.safety import views
+from civgrid.safety import campaign_views, views
 
 app_name = "safety"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -9,4 +9,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("checklists/<int:pk>/current/", views.make_current, name="make_current"),
     path("checklists/import/", views.import_view, name="import"),
     path("checklists/import/template.xlsx", views.import_template, name="import_template"),
+]
+
+urlpatterns += [
+    path("campaigns/", campaign_views.campaign_list, name="campaigns"),
+    path("campaigns/<int:pk>/", campaign_views.campaign, name="campaign"),
+    path("campaigns/<int:pk>/groups/", campaign_views.add_group, name="add_group"),
+    path("campaigns/<int:pk>/divide/", campaign_views.divide, name="divide"),
+    path(
+        "campaigns/<int:pk>/hazards/<int:hazard_pk>/dispatch/",
+        campaign_views.dispatch_hazard,
+        name="dispatch",
+    ),
+    path("my/", campaign_views.my_checks, name="my_checks"),
+    path("check/<int:pk>/", campaign_views.check, name="check"),
 ]

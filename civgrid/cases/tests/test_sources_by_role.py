@@ -53,6 +53,7 @@ def test_every_role_has_its_sources_and_every_source_someone_who_may_file_it():
         Source.PATROL,
         Source.HOME_VISIT,
         Source.SELF_CHECK,
+        Source.SAFETY_INSPECTION,  # the safety checks of enterprises (civgrid/safety)
     )
     assert SOURCES_BY_ROLE[Role.RESIDENT] == (Source.RESIDENT, Source.VOLUNTEER)
 

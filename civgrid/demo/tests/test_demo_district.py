@@ -13,6 +13,7 @@ from civgrid.demo.actions import build_demo, window_end
 from civgrid.demo.district import DEMO_PASSWORD
 from civgrid.lib.geometry import GridLocator, parse_polygon
 from civgrid.org.models import Person, Role, Unit
+from civgrid.safety import demo as safety_demo
 from civgrid.territory.models import Region, Site
 from civgrid.territory.queries import grids, locate_grid
 
@@ -120,7 +121,8 @@ class DemoDistrictTests(TestCase):
         assert roles[Role.UNIT_CLERK] == Unit.objects.count() and roles[Role.RESIDENT] >= 3
         for leader in Person.objects.filter(role=Role.LEADER):
             assert [r.level for r in leader.regions.all()] == [Region.Level.AREA]
-        assert Category.objects.count() == 15
+        # The district's catalogue, and the hidden-danger categories of the safety demo.
+        assert Category.objects.count() == 15 + len(safety_demo.CATEGORIES)
         assert all(
             c.deadline_rules.count() == 3 and c.default_unit_id for c in Category.objects.all()
         )
@@ -128,7 +130,9 @@ class DemoDistrictTests(TestCase):
     def test_every_case_status_appears(self):
         # The 30 simulated cases; the mock-evaluation rounds add their findings' cases beside them.
         simulated = Case.objects.filter(
-            finding__isnull=True, grid__path__startswith=self.chuanhui().get(level=1).path
+            finding__isnull=True,
+            safety_hazard__isnull=True,
+            grid__path__startswith=self.chuanhui().get(level=1).path,
         )
         assert simulated.count() == 30
         assert set(simulated.values_list("status", flat=True)) == set(Status.values)
@@ -174,7 +178,9 @@ class DemoDistrictTests(TestCase):
         assert "demo data not built" in out.getvalue()
         with self.assertRaises(CommandError):
             call_command("demo-data", stdout=io.StringIO())
-        assert Case.objects.filter(finding__isnull=True).count() >= 30 + 12
+        assert (
+            Case.objects.filter(finding__isnull=True, safety_hazard__isnull=True).count() >= 30 + 12
+        )
 
     def test_a_city_holds_two_districts_whose_offices_see_only_their_own(self):
         from civgrid.cases.queries import cases_for_user
