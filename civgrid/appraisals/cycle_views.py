@@ -16,11 +16,13 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civgrid.appraisals import cycles, queries, results
 from civgrid.appraisals.actions import AppraisalError, NotAllowed
+from civgrid.appraisals.certificates import certificates
 from civgrid.appraisals.models import Cycle, Enrolment, PartyBranch, ReviewLevel, Scheme
 from civgrid.org.models import Person, Role
 from civgrid.org.queries import role_of
@@ -170,6 +172,26 @@ def _cycle_step(request: HttpRequest, cycle: Cycle) -> None:
         _outcome(request, lambda: results.fix_results(cycle, actor=actor), _("Results fixed."))
     else:
         messages.error(request, _("Unknown step."))
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+@require_GET
+def cycle_certificates(request: HttpRequest, pk: int) -> HttpResponse:
+    """The results list and one certificate per rated branch (授牌), as Word: the office."""
+    cycle = queries.get_cycle_for_user(request.user, pk)
+    if role_of(request.user) != Role.OFFICE:
+        raise PermissionDenied
+    try:
+        data = certificates(cycle)
+    except AppraisalError as exc:
+        messages.error(request, str(exc))
+        return redirect("appraisals:cycle", cycle.pk)
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(True, f"{cycle.name}证书.docx")
+    return response
 
 
 @login_required

@@ -25,9 +25,10 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from civgrid.appraisals import grading
@@ -414,11 +415,13 @@ def submit(enrolment: Enrolment, *, actor: AnyUser | None, note: str = "") -> En
             _notify_due(enrolment, later[0])
             return enrolment
         rule = grading.rule_of(scheme)
-        result = grading.grade(
-            rule,
-            {code: s.points for code, s in mine.items()},
-            [code for code, s in mine.items() if s.vetoed],
-        )
+        # The grade is stored as announced, in the installation's language, whoever grades.
+        with translation.override(settings.LANGUAGE_CODE):
+            result = grading.grade(
+                rule,
+                {code: s.points for code, s in mine.items()},
+                [code for code, s in mine.items() if s.vetoed],
+            )
         enrolment.status = Enrolment.Status.ACCEPTED
         enrolment.total = result.total
         enrolment.rank = result.rank

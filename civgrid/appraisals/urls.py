@@ -20,6 +20,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cycles/", cycle_views.cycle_list, name="cycles"),
     path("cycles/open/", cycle_views.cycle_open, name="cycle_open"),
     path("cycles/<int:pk>/", cycle_views.cycle_detail, name="cycle"),
+    path(
+        "cycles/<int:pk>/certificates.docx",
+        cycle_views.cycle_certificates,
+        name="certificates",
+    ),
     path("files/<int:pk>/", cycle_views.enrolment_detail, name="file"),
     path(
         "files/<int:pk>/evidence/<int:evidence_pk>/",

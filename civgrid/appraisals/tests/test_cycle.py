@@ -303,3 +303,30 @@ def test_a_cycle_is_opened_once_a_year_from_a_published_scheme(setup):
         cycles.open_cycle(draft, actor=w.office.user, year=2027)
     with pytest.raises(actions.NotAllowed):
         cycles.open_cycle(w.scheme, actor=w.clerk.user, year=2027)
+
+
+def test_certificates_list_the_results_and_certify_each_rated_branch(setup, client):
+    import io
+
+    from django.urls import reverse
+    from docx import Document
+
+    from civgrid.appraisals.certificates import certificates
+    from civgrid.testing import PASSWORD
+
+    w = setup
+    cycle = open_year(w, 2026)
+    e1, e2 = cycles.enrol(cycle, [w.b1, w.b2], actor=w.office.user)
+    through_all_levels(w, e1, full_marks(w.scheme))
+    through_all_levels(w, e2, full_marks(w.scheme), vetoed=["ZR2-3"])
+    with pytest.raises(actions.AppraisalError, match="fixed"):
+        certificates(cycle)
+    cycle = publish_and_fix(w, cycle)
+    text = "\n".join(p.text for p in Document(io.BytesIO(certificates(cycle))).paragraphs)
+    assert text.count("荣誉证书") == 1  # the vetoed branch has no star to certify
+    assert "城管局机关党支部：" in text and "富民社区党支部：" not in text
+    assert client.login(username=w.office.user.username, password=PASSWORD)
+    response = client.get(reverse("appraisals:certificates", args=[cycle.pk]))
+    assert response.status_code == 200
+    assert client.login(username=w.filler.user.username, password=PASSWORD)
+    assert client.get(reverse("appraisals:certificates", args=[cycle.pk])).status_code == 403
