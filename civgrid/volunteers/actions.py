@@ -485,3 +485,37 @@ def join(
             user=account,
             now=now,
         )
+
+
+def cancel_activity(
+    *, actor: User, activity: Activity, reason: str, now: dt.datetime | None = None
+) -> Activity:
+    """The organiser cancels an activity before it ends (取消活动); those signed up are told.
+    Attendance already checked in stays on record (and may still be confirmed)."""
+    now = now or timezone.now()
+    reason = clean_text(reason, "reason", required=True, label=_("Reason"))[:200]
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update().get(pk=activity.pk)
+        if not may_manage_activity(actor, activity):
+            raise NotAllowed(_("Only the organiser cancels the activity."))
+        if activity.status == Activity.Status.CANCELLED:
+            return activity
+        if activity.ends_at <= now:
+            raise InvalidInput(_("This activity is over."), "activity")
+        activity.status = Activity.Status.CANCELLED
+        activity.save(update_fields=["status"])
+        log_event("cancel_activity", actor, now, activity=activity, data={"reason": reason})
+        users = [
+            p.volunteer.user
+            for p in activity.participations.filter(cancelled_at__isnull=True).select_related(
+                "volunteer__user"
+            )
+        ]
+        events.notify(
+            "volunteer_cancelled",
+            users,
+            now=now,
+            slot=f"activity{activity.pk}",
+            data={"activity": activity.title, "reason": reason},
+        )
+    return activity
