@@ -49,6 +49,17 @@ MAX_CLIENT_KEY = 100
 PUBLISH_ROLES = frozenset({Role.OFFICE, Role.UNIT_CLERK, Role.GRID_WORKER})
 
 
+def short_text(
+    value: str | None, field: str, *, limit: int, label: str, required: bool = False
+) -> str:
+    """Checked text (civgrid.cases.steps.clean_text) no longer than its column: refused, never
+    cut short."""
+    text = clean_text(value, field, required=required, label=label)
+    if len(text) > limit:
+        raise InvalidInput(_("At most %(n)d characters.") % {"n": limit}, field)
+    return text
+
+
 def actor_name(actor: AnyUser | None) -> str:
     if actor is None or not actor.is_authenticated:
         return ""
@@ -134,10 +145,10 @@ def register_volunteer(
         region=region,
         political_status=political_status,
     )
-    skills = clean_text(skills, "skills", required=False, label=_("Skills"))[:200]
-    availability = clean_text(
-        availability, "availability", required=False, label=_("Availability")
-    )[:100]
+    skills = short_text(skills, "skills", limit=200, label=_("Skills"), required=False)
+    availability = short_text(
+        availability, "availability", limit=100, label=_("Availability"), required=False
+    )
     if team is not None and not team.is_active:
         raise InvalidInput(_("This team is no longer active."), "team")
     if Volunteer.objects.filter(id_number=number).exists():
@@ -180,7 +191,7 @@ def decide_registration(
 ) -> Volunteer:
     """The community approves or rejects a self-registration (审核)."""
     now = now or timezone.now()
-    note = clean_text(note, "note", required=False, label=_("Note"))[:200]
+    note = short_text(note, "note", limit=200, label=_("Note"), required=False)
     with transaction.atomic():
         volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
         if not may_manage_volunteer(actor, volunteer):
@@ -219,7 +230,7 @@ def create_team(
         raise NotAllowed(_("Only the campaign office forms teams."))
     if not scope_of(actor).covers(region):
         raise NotAllowed(_("This region is outside your area."))
-    name = clean_text(name, "name", required=True, label=_("Name"))[:100]
+    name = short_text(name, "name", limit=100, label=_("Name"), required=True)
     if Team.objects.filter(name=name).exists():
         raise InvalidInput(_("A team with this name exists."), "name")
     if leader is not None and leader.status != Volunteer.Status.ACTIVE:
@@ -297,7 +308,7 @@ def publish_activity(
     title = clean_text(title, "title", required=True, label=_("Title"))
     if len(title) > 100:
         raise InvalidInput(_("At most %(n)d characters.") % {"n": 100}, "title")
-    place = clean_text(place, "place", required=True, label=_("Place"))[:200]
+    place = short_text(place, "place", limit=200, label=_("Place"), required=True)
     description = clean_text(description, "description", required=False, label=_("Description"))
     if ends_at <= starts_at:
         raise InvalidInput(_("The activity must end after it starts."), "ends_at")
@@ -485,3 +496,37 @@ def join(
             user=account,
             now=now,
         )
+
+
+def cancel_activity(
+    *, actor: User, activity: Activity, reason: str, now: dt.datetime | None = None
+) -> Activity:
+    """The organiser cancels an activity before it ends (取消活动); those signed up are told.
+    Attendance already checked in stays on record (and may still be confirmed)."""
+    now = now or timezone.now()
+    reason = short_text(reason, "reason", limit=200, label=_("Reason"), required=True)
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update().get(pk=activity.pk)
+        if not may_manage_activity(actor, activity):
+            raise NotAllowed(_("Only the organiser cancels the activity."))
+        if activity.status == Activity.Status.CANCELLED:
+            return activity
+        if activity.ends_at <= now:
+            raise InvalidInput(_("This activity is over."), "activity")
+        activity.status = Activity.Status.CANCELLED
+        activity.save(update_fields=["status"])
+        log_event("cancel_activity", actor, now, activity=activity, data={"reason": reason})
+        users = [
+            p.volunteer.user
+            for p in activity.participations.filter(cancelled_at__isnull=True).select_related(
+                "volunteer__user"
+            )
+        ]
+        events.notify(
+            "volunteer_cancelled",
+            users,
+            now=now,
+            slot=f"activity{activity.pk}",
+            data={"activity": activity.title, "reason": reason},
+        )
+    return activity

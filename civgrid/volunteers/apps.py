@@ -23,6 +23,12 @@ class VolunteersConfig(AppConfig):
             group="field",
         ),
         NavItem(
+            "volunteers:figures",
+            _("Volunteer figures"),
+            roles=frozenset({"office", "inspector", "leader"}),
+            group="reports",
+        ),
+        NavItem(
             "volunteers:me", _("My volunteering"), roles=frozenset({"resident"}), group="field"
         ),
     )

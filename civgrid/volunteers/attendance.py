@@ -21,14 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civgrid.cases.errors import InvalidInput, NotAllowed
-from civgrid.cases.steps import clean_text
 from civgrid.fieldwork.tracks import haversine_m
 from civgrid.notices import events
 from civgrid.org.models import Role
 from civgrid.org.queries import AnyUser, role_of
 from civgrid.org.scope import scope_of
 from civgrid.volunteers import hours as rules
-from civgrid.volunteers.actions import MAX_CLIENT_KEY, actor_name, log_event
+from civgrid.volunteers.actions import MAX_CLIENT_KEY, actor_name, log_event, short_text
 from civgrid.volunteers.models import Activity, HoursCredit, Participation, Volunteer
 from civgrid.volunteers.queries import may_manage_activity, volunteer_of
 
@@ -264,7 +263,7 @@ def confirm_attendance(
     the old and new times. Returns the credit (None when no time counts).
     """
     now = now or timezone.now()
-    note = clean_text(note, "note", required=False, label=_("Note"))
+    note = short_text(note, "note", limit=200, label=_("Note"))
     with transaction.atomic():
         participation = (
             Participation.objects.select_for_update()
@@ -338,7 +337,7 @@ def confirm_attendance(
             hours=hours,
             start=interval[0] if interval else None,
             end=interval[1] if interval else None,
-            reason=note[:200],
+            reason=note,
             credited_by=actor,
             credited_by_name=actor_name(actor),
             credited_at=now,
@@ -373,7 +372,7 @@ def correct_hours(
         raise InvalidInput(_("Give the hours as a number."), "hours") from exc
     if delta == 0 or not delta.is_finite():
         raise InvalidInput(_("Give the hours to add (or, negative, to take away)."), "hours")
-    reason = clean_text(reason, "reason", required=True, label=_("Reason"))[:200]
+    reason = short_text(reason, "reason", limit=200, label=_("Reason"), required=True)
     with transaction.atomic():
         volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
         credited = HoursCredit.objects.filter(volunteer=volunteer, activity=activity).aggregate(

@@ -41,6 +41,11 @@ def _registration(notices: Sequence[Notice]) -> tuple[str, str, str]:
     )
 
 
+def _cancelled(notices: Sequence[Notice]) -> tuple[str, str, str]:
+    data = notices[-1].data
+    return _("Activity cancelled: %(activity)s") % data, data.get("reason", ""), "/volunteers/me/"
+
+
 def register_events() -> None:
     events.register(
         "volunteer_hours",
@@ -49,6 +54,11 @@ def register_events() -> None:
     )
     events.register(
         "volunteer_star", gettext_lazy("Volunteer star level reached (志愿者星级)"), render=_star
+    )
+    events.register(
+        "volunteer_cancelled",
+        gettext_lazy("Volunteer activity cancelled (志愿活动取消)"),
+        render=_cancelled,
     )
     events.register(
         "volunteer_registration",

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from civgrid.volunteers import views
+from civgrid.volunteers import reports, views
 
 app_name = "volunteers"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -15,6 +15,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("register/<int:pk>/", views.volunteer, name="volunteer"),
     path("register/import/", views.import_view, name="import"),
     path("register/import/template.xlsx", views.import_template, name="import_template"),
+    path("register/<int:pk>/certificate.docx", reports.certificate, name="certificate"),
+    path("figures/", reports.figures, name="figures"),
+    path("figures.xlsx", reports.figures_xlsx, name="figures_xlsx"),
+    path("export.xlsx", reports.national_export, name="national_export"),
     path("me/", views.me, name="me"),
     path("join/", views.join, name="join"),
 ]

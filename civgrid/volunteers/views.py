@@ -180,6 +180,16 @@ def activity(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not manager:
             raise PermissionDenied
+        if request.POST.get("step") == "cancel_activity":
+            try:
+                actions.cancel_activity(
+                    actor=request.user,  # type: ignore[arg-type]
+                    activity=act,
+                    reason=request.POST.get("reason", ""),
+                )
+            except (InvalidInput, NotAllowed) as exc:
+                messages.error(request, str(exc))
+            return redirect("volunteers:activity", act.pk)
         participation = get_object_or_404(
             Participation, pk=request.POST.get("participation"), activity=act
         )

@@ -211,3 +211,19 @@ def test_reaching_a_star_level_notifies_the_volunteer(w, settings):
     confirm(w)
     notice = Notice.objects.get(event="volunteer_star", user=w.vol.user)
     assert notice.data["level"] == 1
+
+
+def test_the_organiser_cancels_an_activity_and_those_signed_up_are_told(w):
+    with pytest.raises(NotAllowed):
+        actions.cancel_activity(
+            actor=w.vol.user, activity=w.activity, reason="下雨", now=minutes(-60)
+        )
+    actions.cancel_activity(
+        actor=w.office.user, activity=w.activity, reason="暴雨预警", now=minutes(-60)
+    )
+    assert (
+        Notice.objects.get(event="volunteer_cancelled", user=w.vol.user).data["reason"]
+        == "暴雨预警"
+    )
+    with pytest.raises(InvalidInput, match="cancelled"):
+        scan_in(w, minutes(0))

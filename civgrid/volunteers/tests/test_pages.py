@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -136,3 +137,27 @@ def test_the_office_publishes_an_activity_from_the_form(client, world):
     )
     assert answer.status_code == 302
     assert as_user(client, world.clerk.user).get(answer["Location"]).status_code == 404
+
+
+def test_the_community_approves_a_registration_from_its_page(client, world):
+    pending = actions.register_volunteer(
+        actor=None, name="刘芳", phone="13900002222", id_number=id_number(88), region=world.grid_a
+    )
+    url = reverse("volunteers:volunteer", args=[pending.pk])
+    assert (
+        as_user(client, world.worker_b.user).post(url, {"decision": "approve"}).status_code == 404
+    )
+    as_user(client, world.worker_a.user).post(url, {"decision": "approve"})
+    pending.refresh_from_db()
+    assert pending.status == Volunteer.Status.ACTIVE and pending.approved_by == world.worker_a.user
+
+
+def test_the_import_page_lists_row_errors_and_imports_nothing(client, world):
+    from civgrid.volunteers.tests.test_import import workbook
+
+    data = workbook(("张桂兰", "13900000001", "123", world.grid_a.code, "", ""))
+    upload = SimpleUploadedFile("v.xlsx", data)
+    page = as_user(client, world.office.user).post(reverse("volunteers:import"), {"file": upload})
+    assert page.status_code == 200 and "import-report" in page.content.decode()
+    assert not Volunteer.objects.exists()
+    assert as_user(client, world.clerk.user).get(reverse("volunteers:import")).status_code == 403

@@ -137,3 +137,11 @@ def test_only_the_office_sees_full_numbers(world):
     assert queries.may_see_full_contact(world.office.user)
     assert not queries.may_see_full_contact(world.worker_a.user)
     assert not queries.may_see_full_contact(vol.user)
+
+
+def test_text_longer_than_its_column_is_refused_not_cut(world):
+    with pytest.raises(InvalidInput, match="At most 200") as err:
+        make_activity(world.grid_a, by=world.office.user, place="河" * 201)
+    assert err.value.field == "place"
+    with pytest.raises(InvalidInput, match="At most 200"):
+        make_volunteer(world.grid_a, by=world.office.user, skills="x" * 201)
