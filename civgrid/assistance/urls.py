@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("runs/", views.run_list, name="runs"),
     path("runs/<int:pk>/", views.run, name="run"),
     path("checks/", views.check_list, name="checks"),
+    path("figures/", views.figures_view, name="figures"),
     path("import/", views.import_view, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
 ]

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from civgrid.assistance import actions, checks, rules, runs
+from civgrid.assistance import actions, checks, figures, rules, runs
 from civgrid.assistance.forms import (
     CheckForm,
     DecisionForm,
@@ -365,3 +365,41 @@ def import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, "救助名册导入模板.xlsx")
     return response
+
+
+# --- figures -------------------------------------------------------------------------------------
+
+
+def _day(text: str, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return default
+
+
+@login_required
+@require_GET
+def figures_view(request: HttpRequest) -> HttpResponse:
+    """Figures per programme and period (救助统计), by community or grid; Excel on request."""
+    if not figures.programmes_for_figures(request.user).exists():
+        raise PermissionDenied
+    today = timezone.localdate()
+    start = _day(request.GET.get("start", ""), dt.date(today.year, 1, 1))
+    end = _day(request.GET.get("end", ""), dt.date(today.year + 1, 1, 1))
+    group = request.GET.get("group", "programme")
+    rows = figures.figures(request.user, start, end, group)
+    totals = figures.figures(request.user, start, end) if group != "programme" else rows
+    if request.GET.get("format") == "xlsx":
+        caption = f"救助资金发放统计 {start:%Y-%m-%d}至{end - dt.timedelta(days=1):%Y-%m-%d}"
+        response = HttpResponse(figures.workbook(rows, caption=caption), content_type=XLSX)
+        response["Content-Disposition"] = content_disposition_header(True, "救助统计.xlsx")
+        return response
+    context = {
+        "rows": rows,
+        "sentence": figures.sentence(totals),
+        "start": start,
+        "end": end,
+        "group": group,
+        "groups": figures.GROUPS,
+    }
+    return render(request, "assistance/figures.html", context)
