@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civgrid.assistance import idnumbers, rules
+from civgrid.assistance import rules
 from civgrid.assistance.models import Beneficiary, BeneficiaryEvent, EndReason, Programme
 from civgrid.assistance.queries import (
     Access,
@@ -30,6 +30,7 @@ from civgrid.assistance.queries import (
     may_propose_for,
 )
 from civgrid.cases.errors import IllegalTransition, InvalidInput, NotAllowed
+from civgrid.lib import idnumbers
 from civgrid.lib.text import text_problem
 from civgrid.notices import events
 from civgrid.org.queries import get_person

@@ -24,12 +24,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civgrid.assistance import idnumbers, rules
+from civgrid.assistance import rules
 from civgrid.assistance.actions import MAX_PERSONS, actor_name, clean_account
 from civgrid.assistance.models import Beneficiary, BeneficiaryEvent, Programme
 from civgrid.assistance.queries import civil_affairs_programme_ids
 from civgrid.cases.errors import InvalidInput
-from civgrid.lib import xlsx
+from civgrid.lib import idnumbers, xlsx
 from civgrid.lib.importing import (
     ImportOutcome,
     UnreadableWorkbook,

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from civgrid.assistance import idnumbers
+from civgrid.lib import idnumbers
 from civgrid.org.models import Unit
 from civgrid.visits.models import Household, VisitPlan
 

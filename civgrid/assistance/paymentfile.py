@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from civgrid.assistance.idnumbers import mask_account
 from civgrid.assistance.models import PaymentLine, PaymentRun
 from civgrid.lib import xlsx
+from civgrid.lib.idnumbers import mask_account
 
 BANK_HEADERS = [
     ("序号", 8),

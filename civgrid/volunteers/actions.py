@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 
 from civgrid.cases.errors import InvalidInput, NotAllowed
 from civgrid.cases.steps import clean_text
+from civgrid.lib import idnumbers
 from civgrid.notices import events
 from civgrid.org.models import Role
 from civgrid.org.queries import AnyUser, get_person, role_of
 from civgrid.org.scope import scope_of
 from civgrid.territory.models import Region, Site
-from civgrid.volunteers import idnumber
 from civgrid.volunteers.models import (
     Activity,
     Participation,
@@ -102,8 +102,8 @@ def _clean_volunteer(
     phone = (phone or "").strip()
     if not (phone.isascii() and phone.isdigit() and 7 <= len(phone) <= 15):
         raise InvalidInput(_("Give a phone number of digits only."), "phone")
-    number = idnumber.normalize(id_number)
-    if not idnumber.is_valid(number):
+    number = idnumbers.normalise(id_number)
+    if not idnumbers.is_valid(number):
         raise InvalidInput(
             _("Not a valid ID number (18 characters, the last one a check digit)."), "id_number"
         )

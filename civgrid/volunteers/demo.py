@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from civgrid.demo import names
 from civgrid.demo.district import District
+from civgrid.lib import idnumbers
 from civgrid.org.models import Person
-from civgrid.volunteers import actions, hours, idnumber
+from civgrid.volunteers import actions, hours
 from civgrid.volunteers.models import (
     Activity,
     HoursCredit,
@@ -51,7 +52,7 @@ ACTIVITIES_PER_TEAM_WEEK = 0.75
 
 def _id_number(rng: random.Random, n: int) -> str:
     born = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randint(0, 20000))
-    return idnumber.with_check(f"411602{born:%Y%m%d}{n % 1000:03d}")
+    return idnumbers.with_check(f"411602{born:%Y%m%d}{n % 1000:03d}")
 
 
 def populate(district: District, rng: random.Random, *, end: dt.datetime, days: int) -> None:

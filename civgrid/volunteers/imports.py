@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civgrid.lib import xlsx
+from civgrid.lib import idnumbers, xlsx
 from civgrid.lib.importing import (
     ImportOutcome,
     UnreadableWorkbook,
@@ -27,7 +27,6 @@ from civgrid.lib.importing import (
 from civgrid.org.queries import AnyUser
 from civgrid.org.scope import scope_of
 from civgrid.territory.models import Region
-from civgrid.volunteers import idnumber
 from civgrid.volunteers.models import PoliticalStatus, Team, Volunteer, VolunteerEvent
 
 MAX_ROWS = 20_000
@@ -90,7 +89,7 @@ def _validate(workbook: Any, actor: AnyUser | None) -> tuple[list[dict[str, Any]
         r.code: r for r in Region.objects.filter(code__in={r["region_code"] for _n, r in rows})
     }
     teams = {t.name: t for t in Team.objects.filter(name__in={r.get("team", "") for _n, r in rows})}
-    numbers = [idnumber.normalize(r["id_number"]) for _n, r in rows]
+    numbers = [idnumbers.normalise(r["id_number"]) for _n, r in rows]
     registered = set(
         Volunteer.objects.filter(id_number__in=numbers).values_list("id_number", flat=True)
     )
@@ -111,8 +110,8 @@ def _validate(workbook: Any, actor: AnyUser | None) -> tuple[list[dict[str, Any]
         phone = r["phone"]
         if not (phone.isascii() and phone.isdigit() and 7 <= len(phone) <= 15):
             bad("phone", _("Give a phone number of digits only."))
-        id_number = idnumber.normalize(r["id_number"])
-        if not idnumber.is_valid(id_number):
+        id_number = idnumbers.normalise(r["id_number"])
+        if not idnumbers.is_valid(id_number):
             bad(
                 "id_number", _("Not a valid ID number (18 characters, the last one a check digit).")
             )

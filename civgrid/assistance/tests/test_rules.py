@@ -6,8 +6,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from civgrid.assistance import idnumbers, rules
+from civgrid.assistance import rules
 from civgrid.assistance.tests.factories import id_number
+from civgrid.lib import idnumbers
 
 D = dt.date
 

@@ -9,10 +9,11 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from civgrid.lib import idnumbers
 from civgrid.org.models import Person, Role
 from civgrid.territory.models import Region
 from civgrid.testing import PASSWORD
-from civgrid.volunteers import actions, idnumber
+from civgrid.volunteers import actions
 from civgrid.volunteers.models import Activity, ServiceCategory, Volunteer
 
 _seq = itertools.count(1)
@@ -21,7 +22,7 @@ START = dt.datetime(2026, 5, 9, 1, 0, tzinfo=dt.UTC)  # Saturday 09:00 in Beijin
 
 def id_number(n: int | None = None) -> str:
     n = n if n is not None else next(_seq)
-    return idnumber.with_check(f"41160219800101{n % 1000:03d}")
+    return idnumbers.with_check(f"41160219800101{n % 1000:03d}")
 
 
 def make_service_category(**kw: Any) -> ServiceCategory:

@@ -71,3 +71,17 @@ def mask_account(account: str) -> str:
     if len(account) <= 4:
         return "*" * len(account)
     return "*" * (len(account) - 4) + account[-4:]
+
+
+def is_valid(number: str) -> bool:
+    """Whether `number` (normalised or not) is a valid resident ID number."""
+    try:
+        validate(number)
+    except BadIdNumber:
+        return False
+    return True
+
+
+def with_check(first17: str) -> str:
+    """An ID number from its first 17 digits (demo data and tests)."""
+    return first17 + ric.calc_check_digit(first17 + "0")
