@@ -277,7 +277,10 @@ def current_documents(documents: list[EnterpriseDocument]) -> list[EnterpriseDoc
         held = newest.get(doc.kind)
         if held is None or (doc.uploaded_at, doc.pk or 0) > (held.uploaded_at, held.pk or 0):
             newest[doc.kind] = doc
-    return sorted(newest.values(), key=lambda d: list(DocumentKind.values).index(d.kind))
+    return sorted(newest.values(), key=lambda d: DOCUMENT_ORDER[d.kind])
+
+
+DOCUMENT_ORDER = {kind: i for i, kind in enumerate(DocumentKind.values)}
 
 
 class EnterpriseEvent(models.Model):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -21,6 +22,8 @@ from django.utils.translation import gettext as _
 from civgrid.enterprises.models import (
     ENTERPRISE_KINDS,
     EXPIRING_WITHIN_DAYS,
+    REQUIRED_DOCUMENTS,
+    REQUIRED_FIELDS,
     Enterprise,
     EnterpriseDocument,
     Kind,
@@ -119,13 +122,32 @@ class Completeness:
 
 def completeness(user: AnyUser | None, today: dt.date) -> list[Completeness]:
     """Files done per kind among the active enterprises the user sees: 规上企业 first, then
-    微型企业, then the 九小 kinds that have any venue."""
+    微型企业, then the 九小 kinds that have any venue.
+
+    The same rule as Enterprise.file_gaps, read from two value queries rather than model
+    instances (a city's tens of thousands of files; bench/enterprise_files.py)."""
     counts: dict[str, list[int]] = {k: [0, 0] for k in Kind.values}
     active = enterprises_for_user(user).filter(is_active=True)
-    for enterprise in with_documents(active):
-        status = file_status(enterprise, today)
-        counts[enterprise.kind][1] += 1
-        counts[enterprise.kind][0] += int(status.done)
+    fields = ["credit_code", *REQUIRED_FIELDS]
+    newest: dict[tuple[int, str], tuple[Any, ...]] = {}
+    documents = EnterpriseDocument.objects.filter(enterprise__in=active).values_list(
+        "enterprise_id", "kind", "uploaded_at", "id", "expires_on"
+    )
+    for enterprise_id, kind, uploaded_at, pk, expires_on in documents.iterator(chunk_size=5000):
+        held = newest.get((enterprise_id, kind))
+        if held is None or (uploaded_at, pk) > held[:2]:
+            newest[(enterprise_id, kind)] = (uploaded_at, pk, expires_on)
+    for pk, kind, *values in active.values_list("id", "kind", *fields).iterator(chunk_size=5000):
+        counts[kind][1] += 1
+        if not all(values):
+            continue
+        done = True
+        for required in REQUIRED_DOCUMENTS[kind]:
+            doc = newest.get((pk, required))
+            if doc is None or (doc[2] is not None and doc[2] < today):
+                done = False
+                break
+        counts[kind][0] += int(done)
     return [
         Completeness(kind, str(Kind(kind).label), done, total)
         for kind, (done, total) in counts.items()

@@ -23,6 +23,12 @@ class SafetyConfig(AppConfig):
             group="campaign",
         ),
         NavItem(
+            "safety:escalation",
+            _("Warning interviews (约谈)"),
+            roles=frozenset({"office", "inspector"}),
+            group="campaign",
+        ),
+        NavItem(
             "safety:my_checks",
             _("My safety checks"),
             roles=frozenset({"grid_worker", "inspector"}),

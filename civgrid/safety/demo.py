@@ -1,7 +1,7 @@
 """Demo safety checks: the shipped checklist, and a winter fire-safety campaign like the seed's
-("派出18个检查组，检查企业165家，隐患整改率98.17%"): 18 groups, every venue checked through the
+("派出18个检查组，检查企业165家，隐患整改率98.17%，约谈警示企业1家"): 18 groups, every venue checked through the
 real actions, hidden dangers on the ledger, most fixed on the spot or crossed off after 复查 by
-the regulating units and inspectors, one or two still open.
+the regulating units and inspectors, one still open and its enterprise summoned (约谈).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from civgrid.org.models import Person
 from civgrid.safety import campaigns, sample
 from civgrid.safety.actions import import_checklist
 from civgrid.safety.checks import ItemAnswer, record_check
+from civgrid.safety.escalation import record_interview
 from civgrid.safety.models import Campaign, Hazard
 from civgrid.safety.queries import items_for_kind
 
@@ -82,6 +83,21 @@ def populate(district: District, rng: random.Random, *, end: dt.datetime, days: 
     )
     for hazard in open_hazards[LEFT_OPEN:]:
         _rectify(district, rng, hazard, end)
+    if open_hazards:  # the one still open is overdue: its enterprise is summoned (约谈)
+        hazard = open_hazards[0]
+        with time_machine.travel(end - dt.timedelta(days=1) + dt.timedelta(hours=10), tick=False):
+            record_interview(
+                actor=office,
+                enterprise=hazard.enterprise,
+                held_on=timezone.localdate(),
+                attendees=f"{hazard.enterprise.legal_person}（法定代表人）；区应急管理局、消防救援大队",
+                findings=f"{hazard.item.text}：隐患逾期未整改",
+                commitments="5日内完成整改并报告\n每周开展一次防火巡查并留存记录",
+                follow_up_on=timezone.localdate() + dt.timedelta(days=7),
+                record=_photo(rng),
+                campaign=campaign,
+                hazards=[hazard],
+            )
 
 
 def _plan(district: District, rng: random.Random, office: User, end: dt.datetime) -> Campaign:

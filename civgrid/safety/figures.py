@@ -1,5 +1,5 @@
 """A campaign's figures (专项检查成效), from the data, as the seed's sentence says them:
-"派出18个检查组，检查企业165家，隐患整改率98.17%".
+"派出18个检查组，检查企业165家，隐患整改率98.17%，约谈警示企业1家".
 
 Definitions (docs/safety.md): hazards *found* are those of the campaign's checks made up to
 `as_of`; *rectified* are those whose ledger case was closed (fixed on the spot, or crossed off by
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civgrid.cases.workflow import Status
@@ -32,6 +33,7 @@ class CampaignFigures:
     fixed_on_spot: int
     rectified: int
     overdue: int
+    interviews: int = 0
     by_item: list[tuple[str, str, int]] = field(default_factory=list)  # (code, text, count)
 
     @property
@@ -48,7 +50,8 @@ class CampaignFigures:
         return _(
             "%(groups)d inspection groups sent, %(checked)d enterprises checked, %(hazards)d "
             "hidden dangers found (%(major)d major), %(on_spot)d fixed on the spot, "
-            "rectification rate %(rate)s."
+            "rectification rate %(rate)s, %(interviews)d enterprises summoned for a warning "
+            "interview."
         ) % {
             "groups": self.groups,
             "checked": self.enterprises_checked,
@@ -56,6 +59,7 @@ class CampaignFigures:
             "major": self.major,
             "on_spot": self.fixed_on_spot,
             "rate": rate,
+            "interviews": self.interviews,
         }
 
 
@@ -90,5 +94,9 @@ def figures(campaign: Campaign, as_of: dt.datetime) -> CampaignFigures:
         fixed_on_spot=hazards.filter(case__fixed_on_spot=True).count(),
         rectified=hazards.filter(rectified_q(as_of)).count(),
         overdue=hazards.filter(overdue_q(as_of)).count(),
+        interviews=campaign.interviews.filter(held_on__lte=timezone.localtime(as_of).date())
+        .values("enterprise_id")
+        .distinct()
+        .count(),
         by_item=sorted(((c, t, n) for (c, t), n in items.items()), key=lambda r: (-r[2], r[0])),
     )

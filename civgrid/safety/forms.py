@@ -100,3 +100,20 @@ class CheckForm(forms.Form):
 
     def rows(self) -> list[tuple[ChecklistItem, Any, Any]]:
         return [(i, self[f"result_{i.pk}"], self[f"note_{i.pk}"]) for i in self.items]
+
+
+class InterviewForm(forms.Form):
+    """A warning interview (约谈) and its signed record."""
+
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    attendees = forms.CharField(label=_("Attendees"), max_length=255)
+    findings = forms.CharField(label=_("What was found"), widget=forms.Textarea(attrs={"rows": 3}))
+    commitments = forms.CharField(
+        label=_("Commitments and their dates"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line, e.g. 3月15日前拆除安全出口铁栅栏."),
+    )
+    follow_up_on = forms.DateField(
+        label=_("Follow-up check on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    record = forms.FileField(label=_("Signed record (PDF or photo)"))

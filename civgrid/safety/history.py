@@ -3,14 +3,17 @@ state of their ledger cases (registered with civgrid.enterprises.history in apps
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civgrid.cases.workflow import Status
 from civgrid.enterprises.history import Entry
 from civgrid.enterprises.models import Enterprise
 from civgrid.org.queries import AnyUser
-from civgrid.safety.models import Grade, Hazard, SafetyCheck
+from civgrid.safety.models import Grade, Hazard, Interview, SafetyCheck
 
 
 def entries(enterprise: Enterprise, user: AnyUser | None) -> list[Entry]:
@@ -52,6 +55,20 @@ def entries(enterprise: Enterprise, user: AnyUser | None) -> list[Entry]:
                 level="done"
                 if case.status == Status.CLOSED
                 else ("danger" if hazard.grade == Grade.MAJOR else "warning"),
+            )
+        )
+    for interview in Interview.objects.filter(enterprise=enterprise)[:50]:
+        out.append(
+            Entry(
+                dt.datetime.combine(
+                    interview.held_on, dt.time(12), tzinfo=timezone.get_default_timezone()
+                ),
+                "interview",
+                _("Warning interview (约谈): %(findings)s — follow-up check on %(day)s")
+                % {"findings": interview.findings[:80], "day": interview.follow_up_on.isoformat()},
+                url=reverse("safety:interview_record", args=[interview.pk]),
+                level="danger",
+                details=tuple(line for line in interview.commitments.splitlines() if line.strip()),
             )
         )
     return out

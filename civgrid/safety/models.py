@@ -253,3 +253,47 @@ class Hazard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id}:{self.item_id}"
+
+
+def interview_path(instance: Interview, filename: str) -> str:
+    return f"safety/interviews/{instance.enterprise_id}/{filename}"
+
+
+class Interview(models.Model):
+    """A warning interview (约谈) of an enterprise with overdue or repeated hidden dangers:
+    who attended, what was found, the commitments and their dates, the signed record."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="interviews",
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interviews",
+    )
+    held_on = models.DateField(_("held on"))
+    attendees = models.CharField(_("attendees"), max_length=255)
+    findings = models.TextField(_("what was found"))
+    commitments = models.TextField(_("commitments and their dates"))
+    follow_up_on = models.DateField(_("follow-up check on"))
+    record = models.FileField(_("signed record"), upload_to=interview_path, max_length=255)
+    record_sha256 = models.CharField(max_length=64)
+    hazards = models.ManyToManyField(Hazard, verbose_name=_("hidden dangers"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("warning interview")
+        verbose_name_plural = _("warning interviews")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id}@{self.held_on}"

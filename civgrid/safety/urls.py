@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from civgrid.safety import campaign_views, views
+from civgrid.safety import campaign_views, interview_views, views
 
 app_name = "safety"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -23,4 +23,7 @@ urlpatterns += [
     ),
     path("my/", campaign_views.my_checks, name="my_checks"),
     path("check/<int:pk>/", campaign_views.check, name="check"),
+    path("escalation/", interview_views.escalation_list, name="escalation"),
+    path("enterprises/<int:pk>/interview/", interview_views.interview, name="interview"),
+    path("interviews/<int:pk>/record/", interview_views.interview_record, name="interview_record"),
 ]

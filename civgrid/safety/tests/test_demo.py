@@ -27,3 +27,4 @@ def test_the_demo_campaign_reads_like_the_seed(district):
     assert (f.groups, f.enterprises_checked) == (18, 165)
     assert f.hazards > 20 and f.fixed_on_spot > 0
     assert f.rectified == f.hazards - 1 and 90 < f.rate < 100
+    assert f.interviews == 1

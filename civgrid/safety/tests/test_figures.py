@@ -79,5 +79,5 @@ def test_the_sentence_reads_as_the_bulletin_says_it(w):
         text = figures(w.campaign, at(2026, 12, 31, 12, 0)).sentence()
     assert (
         text
-        == "派出1个检查组，检查企业2家，发现隐患3处（重大隐患1处），现场整改1处，隐患整改率66.67%。"
+        == "派出1个检查组，检查企业2家，发现隐患3处（重大隐患1处），现场整改1处，隐患整改率66.67%，约谈警示企业0家。"
     )
