@@ -17,6 +17,9 @@ class AppraisalsConfig(AppConfig):
         NavItem("appraisals:cycles", _("Star ratings"), roles=READERS, group="campaign"),
     )
 
+    # Panels of the start page (civgrid/todo.py).
+    todo_panels: tuple[str, ...] = ("civgrid.appraisals.todo.files_waiting",)
+
     def ready(self) -> None:
         from civgrid.appraisals import notices
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from civgrid.appraisals import cycles, queries, results
 from civgrid.appraisals.actions import AppraisalError, NotAllowed
 from civgrid.appraisals.certificates import certificates
+from civgrid.appraisals.figures import cycle_figures
 from civgrid.appraisals.models import Cycle, Enrolment, PartyBranch, ReviewLevel, Scheme
 from civgrid.org.models import Person, Role
 from civgrid.org.queries import role_of
@@ -101,12 +102,18 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         _cycle_step(request, cycle)
         return redirect("appraisals:cycle", cycle.pk)
-    files = (
-        queries.enrolments_for_user(request.user)
-        .filter(cycle=cycle)
-        .select_related("branch__region")
-        .order_by("branch__kind", "branch__code")
-    )
+    mine = queries.enrolments_for_user(request.user).filter(cycle=cycle)
+    figures = cycle_figures(cycle, mine)
+    files = mine.select_related("branch__region").order_by("branch__kind", "branch__code")
+    kind, rank = request.GET.get("kind", ""), request.GET.get("rank", "")
+    if kind in PartyBranch.Kind.values:
+        files = files.filter(branch__kind=kind)
+    if rank.isdigit():
+        files = files.filter(
+            rank=int(rank), status__in=[Enrolment.Status.ACCEPTED, Enrolment.Status.FIXED]
+        )
+    if (movement := request.GET.get("movement", "")) in MOVEMENTS:
+        files = files.filter(movement=movement)
     level_names = {lv.order: lv.name for lv in cycles.levels(cycle)}
     candidates = Person.objects.none()
     if is_office:
@@ -123,6 +130,8 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "cycle": cycle,
             "files": [(f, level_names.get(f.level, "")) for f in files],
+            "figures": figures,
+            "filtered": bool(kind or rank or movement),
             "evaluators": cycle.evaluators.select_related("person__unit"),
             "candidates": candidates,
             "is_office": is_office,
@@ -174,6 +183,7 @@ def _cycle_step(request: HttpRequest, cycle: Cycle) -> None:
         messages.error(request, _("Unknown step."))
 
 
+MOVEMENTS = frozenset({"new", "promoted", "kept", "demoted", "lost"})
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -251,6 +261,7 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tree": tree,
             "events": enrolment.events.all(),
             "objections": enrolment.objections.all(),
+            "veto_points": list(cycle.scheme.points.filter(is_veto=True)),
             "is_office": role_of(request.user) == Role.OFFICE,
         },
     )
@@ -320,6 +331,21 @@ def _file_step(request: HttpRequest, enrolment: Enrolment) -> None:
                 name=upload.name or "",
             ),
             _("Evidence attached."),
+        )
+    elif step == "veto":
+        branch = enrolment.branch
+        if branch is None:
+            messages.error(request, _("Unknown step."))
+            return
+        _outcome(
+            request,
+            lambda: results.veto_in_year(
+                branch,
+                actor=actor,
+                point_code=request.POST.get("point", ""),
+                reason=request.POST.get("reason", "")[:2000],
+            ),
+            _("The rating is taken."),
         )
     elif step == "objection":
         _outcome(

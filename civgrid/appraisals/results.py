@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from civgrid.appraisals import grading
 from civgrid.appraisals.actions import AppraisalError, _user
 from civgrid.appraisals.cycles import _event, _locked, _require_office, check_text
-from civgrid.appraisals.models import Cycle, Enrolment, Objection
+from civgrid.appraisals.models import Cycle, Enrolment, Objection, PartyBranch
 from civgrid.cases.deadlines import due_after_workdays
 from civgrid.notices import events
 from civgrid.org.models import Person
@@ -144,3 +145,51 @@ def fix_results(cycle: Cycle, *, actor: AnyUser | None, now: dt.datetime | None 
         cycle.save(update_fields=["status", "fixed_at"])
         _event(cycle, "fixed", actor, data={"movements": moves})
     return cycle
+
+
+def veto_in_year(
+    branch: PartyBranch, *, actor: AnyUser | None, point_code: str, reason: str
+) -> Enrolment:
+    """A veto event during the year (e.g. a serious violation recorded against the branch)
+    takes its stars at once (动态管理): its standing result — the last fixed one with a grade —
+    drops to the lowest grade, with the veto item and the reason in its history."""
+    if not reason.strip():
+        raise AppraisalError(_("Give the reason for the veto."))
+    check_text(reason)
+    with transaction.atomic():
+        standing = (
+            Enrolment.objects.select_for_update(of=("self",))
+            .select_related("cycle__scheme", "cycle__region", "branch__region")
+            .filter(branch=branch, status=Enrolment.Status.FIXED, rank__gt=0)
+            .order_by("-cycle__year")
+            .first()
+        )
+        if standing is None:
+            raise AppraisalError(_("%(branch)s holds no rating to take.") % {"branch": branch})
+        _require_office(actor, standing.cycle)
+        point = standing.cycle.scheme.points.filter(code=point_code, is_veto=True).first()
+        if point is None:
+            raise AppraisalError(_("%(code)s is not a veto item.") % {"code": point_code})
+        rule = grading.rule_of(standing.cycle.scheme)
+        before = (standing.rank, standing.grade)
+        lowest = 0 if rule.kind == grading.STARS else 1
+        with translation.override(settings.LANGUAGE_CODE):
+            standing.grade = rule.label(lowest)
+        standing.rank = lowest
+        standing.vetoed_by = sorted({*standing.vetoed_by, point.code})
+        standing.movement = grading.Movement.DEMOTED if lowest else grading.Movement.LOST
+        standing.version += 1
+        standing.save(update_fields=["grade", "rank", "vetoed_by", "movement", "version"])
+        _event(
+            standing.cycle,
+            "vetoed",
+            actor,
+            enrolment=standing,
+            note=reason,
+            data={
+                "point": point.code,
+                "rank": [before[0], lowest],
+                "grade": [before[1], standing.grade],
+            },
+        )
+    return standing

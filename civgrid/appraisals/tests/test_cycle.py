@@ -330,3 +330,37 @@ def test_certificates_list_the_results_and_certify_each_rated_branch(setup, clie
     assert response.status_code == 200
     assert client.login(username=w.filler.user.username, password=PASSWORD)
     assert client.get(reverse("appraisals:certificates", args=[cycle.pk])).status_code == 403
+
+
+def test_a_veto_during_the_year_takes_the_stars_at_once_with_the_reason(setup):
+    w = setup
+    cycle = open_year(w, 2025)
+    e1, _e2 = cycles.enrol(cycle, [w.b1, w.b2], actor=w.office.user)
+    through_all_levels(w, e1, full_marks(w.scheme))
+    through_all_levels(w, _e2, full_marks(w.scheme))
+    publish_and_fix(w, cycle)
+    with pytest.raises(actions.AppraisalError, match="not a veto item"):
+        results.veto_in_year(w.b1, actor=w.office.user, point_code="ZR1-1", reason="x")
+    with pytest.raises(actions.NotAllowed):
+        results.veto_in_year(w.b1, actor=w.clerk.user, point_code="XF2-2", reason="x")
+    standing = results.veto_in_year(
+        w.b1, actor=w.office.user, point_code="XF2-2", reason="支部书记受到党内严重警告处分"
+    )
+    assert (standing.rank, standing.movement, standing.vetoed_by) == (0, "lost", ["XF2-2"])
+    event = AppraisalEvent.objects.get(kind="vetoed")
+    assert (event.note, event.data["rank"], event.by_name) == (
+        "支部书记受到党内严重警告处分",
+        [5, 0],
+        "创建办张主任",
+    )
+    with pytest.raises(actions.AppraisalError, match="no rating"):
+        results.veto_in_year(w.b1, actor=w.office.user, point_code="XF2-2", reason="again")
+    # Next year the branch starts from no rating: a new rating, not a kept one.
+    this = open_year(w, 2026)
+    (n1,) = cycles.enrol(this, [w.b1], actor=w.office.user)
+    through_all_levels(w, n1, full_marks(w.scheme))
+    n2 = cycles.enrol(this, [w.b2], actor=w.office.user)[0]
+    through_all_levels(w, n2, full_marks(w.scheme))
+    publish_and_fix(w, this)
+    n1.refresh_from_db()
+    assert (n1.previous_rank, n1.movement) == (0, "new")

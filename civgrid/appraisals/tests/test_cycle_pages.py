@@ -135,3 +135,85 @@ def test_another_districts_office_cannot_open_the_cycle_page(client, city):
     assert login(client, city.office2).get(url).status_code == 404
     assert login(client, city.city_office).get(url).status_code == 200
     assert login(client, city.office).get(url).status_code == 200
+
+
+def test_the_start_page_shows_each_level_the_files_waiting_for_it(client, running):
+    from django.utils import timezone
+
+    from civgrid.appraisals.queries import files_waiting_for
+    from civgrid.appraisals.todo import files_waiting
+
+    w = running
+    evaluator = make_person(Role.INSPECTOR, username="eval", name="考评员老吴")
+    own = make_person(Role.UNIT_CLERK, username="own", unit=w.unit, name="本单位考评员")
+    for person in (evaluator, own):
+        cycles.add_evaluator(w.cycle, person, trained_on=dt.date(2026, 10, 1), actor=w.office.user)
+    (e,) = cycles.enrol(w.cycle, [w.b1], actor=w.office.user)
+
+    def waiting(person):
+        return list(files_waiting_for(person.user).values_list("pk", flat=True))
+
+    assert (waiting(w.filler), waiting(w.other_clerk), waiting(evaluator)) == ([e.pk], [], [])
+    page = login(client, w.filler).get(reverse("start"))
+    assert "城管局机关党支部" in page.content.decode()
+    full = {p.code: p.max_points for p in w.scheme.points.all()}
+    cycles.score(e, actor=w.filler.user, scores=full)
+    cycles.submit(e, actor=w.filler.user)
+    assert (waiting(w.filler), waiting(w.other_clerk)) == ([], [e.pk])
+    cycles.score(e, actor=w.other_clerk.user, scores=full)
+    cycles.submit(e, actor=w.other_clerk.user)
+    assert (waiting(w.other_clerk), waiting(evaluator), waiting(own)) == ([], [e.pk], [])
+    panel = files_waiting(evaluator.user, Role.INSPECTOR, timezone.now())
+    assert panel is not None and panel.count == 1
+    assert files_waiting(w.resident.user, Role.RESIDENT, timezone.now()) is None
+
+
+def test_the_office_takes_a_rating_from_the_file_page(client, running):
+    from civgrid.appraisals import results
+
+    w = running
+    evaluator = make_person(Role.INSPECTOR, username="eval", name="考评员老吴")
+    cycles.add_evaluator(w.cycle, evaluator, trained_on=dt.date(2026, 10, 1), actor=w.office.user)
+    (e,) = cycles.enrol(w.cycle, [w.b1], actor=w.office.user)
+    full = {p.code: p.max_points for p in w.scheme.points.all()}
+    for person in (w.filler, w.other_clerk, evaluator):
+        cycles.score(e, actor=person.user, scores=full)
+        cycles.submit(e, actor=person.user)
+    cycle = results.start_publicity(w.cycle, actor=w.office.user)
+    results.fix_results(cycle, actor=w.office.user, now=cycle.publicity_ends_at)
+    login(client, w.office)
+    url = reverse("appraisals:file", args=[e.pk])
+    assert "veto-form" in client.get(url).content.decode()
+    client.post(url, {"step": "veto", "point": "XF2-2", "reason": "支部党员严重违纪"})
+    e.refresh_from_db()
+    assert (e.rank, e.vetoed_by) == (0, ["XF2-2"])
+
+
+def test_the_cycle_page_counts_files_by_type_and_grade_with_drill_down(client, running):
+    w = running
+    evaluator = make_person(Role.INSPECTOR, username="eval", name="考评员老吴")
+    cycles.add_evaluator(w.cycle, evaluator, trained_on=dt.date(2026, 10, 1), actor=w.office.user)
+    b2 = make_branch(
+        w.grid_b, code="B2", name="富民社区党支部", kind="village", parent_unit=w.other_unit
+    )
+    b3 = make_branch(
+        w.grid_b, code="B3", name="交通路社区党支部", kind="village", parent_unit=w.other_unit
+    )
+    for b in (b2, b3):
+        b.fillers.add(w.filler)
+    e1, e2, _e3 = cycles.enrol(w.cycle, [w.b1, b2, b3], actor=w.office.user)
+    full = {p.code: p.max_points for p in w.scheme.points.all()}
+    for e, scores in ((e1, full), (e2, {**full, "FW1-1": full["FW1-1"] * 0})):
+        for person in (w.filler, w.other_clerk, evaluator):
+            cycles.score(e, actor=person.user, scores=scores)
+            cycles.submit(e, actor=person.user)
+    login(client, w.office)
+    url = reverse("appraisals:cycle", args=[w.cycle.pk])
+    figures = client.get(url).context["figures"]
+    rows = {kind: (dict(counts), total) for kind, _l, counts, total in figures.by_kind}
+    assert rows["organ"] == ({5: 1, 4: 0, 3: 0, 2: 0, 1: 0, 0: 0}, 1)
+    assert rows["village"][0][4] == 1 and rows["village"][1] == 1
+    assert figures.ungraded == 1
+    assert figures.stars_missed[0][1] == "服务群众星" and figures.stars_missed[0][2] == 1
+    page = client.get(url + "?kind=village&rank=4")
+    assert [f.branch.code for f, _level in page.context["files"]] == ["B2"]
