@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from importlib import import_module
 from importlib.util import find_spec
@@ -24,6 +25,12 @@ class DemoError(RuntimeError):
     pass
 
 
+# The demo parts most tests need: the ledger's neighbours, quick to build. The volunteers'
+# two years of activities, the assistance rolls, the appraisal cycles and the safety campaign
+# take minutes together; their own tests build their parts.
+CORE_PARTS = ("standards", "inspections", "visits", "fieldwork", "worklogs", "notices")
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     district: District
@@ -39,13 +46,20 @@ def window_end(today: dt.date | None = None) -> dt.datetime:
 
 
 def build_demo(
-    *, seed: int = 2026, n_cases: int = 3000, today: dt.date | None = None, days: int = 90
+    *,
+    seed: int = 2026,
+    n_cases: int = 3000,
+    today: dt.date | None = None,
+    days: int = 90,
+    parts: Collection[str] | None = None,
 ) -> DemoSummary:
     """The 七一路街道 demo: territory and people in bulk, then `n_cases` cases over the `days`
     before `today`, each step taken by the real case actions at its moment; 川汇区 lies under
     the city of 周口市, beside a second, smaller district (淮阳区, civgrid.demo.second).
 
     Deterministic for a seed and a day: tracking codes are drawn from a seeded source too.
+    `parts` names the apps (labels) whose demo parts are built; all of them when None (tests
+    that need only the ledger leave out the slow ones: the volunteers' two years, the rolls).
     """
     if Region.objects.exists():
         raise DemoError("the database already has regions; the demo needs an empty one")
@@ -55,7 +69,7 @@ def build_demo(
         with transaction.atomic():
             district = build_district(rng, seed=seed)
             done = simulate(district, rng, n_cases=n_cases, end=window_end(today), days=days)
-            populate_apps(district, seed=seed, end=window_end(today), days=days)
+            populate_apps(district, seed=seed, end=window_end(today), days=days, parts=parts)
             # The second, smaller district beside it under the city (一市多区); its own
             # random source, so 川汇区's demo stays the same for a seed.
             assert district.city is not None
@@ -67,6 +81,9 @@ def build_demo(
                 days=days,
                 n_cases=max(12, n_cases // 60),
             )
+            # Last: the apps' finishing touches over everything built (the notices' part
+            # records the whole replayed history as not to be sent).
+            finish_apps(end=window_end(today), parts=parts)
     finally:
         codes.seed(None)
     return DemoSummary(district=district, actions=done, end=window_end(today))
@@ -83,12 +100,34 @@ def demo_apps() -> list[AppConfig]:
     ]
 
 
-def populate_apps(district: District, *, seed: int, end: dt.datetime, days: int) -> None:
+def populate_apps(
+    district: District,
+    *,
+    seed: int,
+    end: dt.datetime,
+    days: int,
+    parts: Collection[str] | None = None,
+) -> None:
     """Let every app that has a `demo` module add its part of the demo (frameworks,
     inspections, households, work logs...): `populate(district, rng, end=..., days=...)`.
 
     Each app draws from its own seeded random source, so one app's demo does not shift another's.
     """
     for config in demo_apps():
+        if parts is not None and config.label not in parts:
+            continue
         module = import_module(f"{config.name}.demo")
+        if not hasattr(module, "populate"):
+            continue
         module.populate(district, random.Random(f"{seed}:{config.label}"), end=end, days=days)
+
+
+def finish_apps(*, end: dt.datetime, parts: Collection[str] | None = None) -> None:
+    """Call every demo module's `finish(end=...)`, when it has one, once both districts and
+    every app's part are built."""
+    for config in demo_apps():
+        if parts is not None and config.label not in parts:
+            continue
+        module = import_module(f"{config.name}.demo")
+        if hasattr(module, "finish"):
+            module.finish(end=end)

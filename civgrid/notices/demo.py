@@ -10,15 +10,13 @@ them and the bells show what happened yesterday.
 from __future__ import annotations
 
 import datetime as dt
-import random
 
-from civgrid.demo.district import District
 from civgrid.notices.models import Delivery
 
 HISTORY_NOTE = "demo history: not sent"
 
 
-def populate(district: District, rng: random.Random, *, end: dt.datetime, days: int) -> None:
+def finish(*, end: dt.datetime) -> None:
     Delivery.objects.filter(
         status=Delivery.Status.PENDING, due_at__lt=end - dt.timedelta(days=1)
     ).update(status=Delivery.Status.SKIPPED, last_error=HISTORY_NOTE)

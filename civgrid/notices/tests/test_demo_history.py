@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from civgrid.demo.actions import build_demo, window_end
+from civgrid.demo.actions import CORE_PARTS, build_demo, window_end
 from civgrid.notices.demo import HISTORY_NOTE
 from civgrid.notices.models import Delivery
 
@@ -13,7 +13,7 @@ TODAY = dt.date(2026, 3, 2)
 
 @pytest.mark.django_db
 def test_only_the_last_days_notices_wait_for_the_worker():
-    build_demo(seed=2026, n_cases=60, today=TODAY, days=10)
+    build_demo(seed=2026, n_cases=60, today=TODAY, days=10, parts=CORE_PARTS)
     end = window_end(TODAY)
     pending = Delivery.objects.filter(status=Delivery.Status.PENDING)
     history = Delivery.objects.filter(last_error=HISTORY_NOTE)

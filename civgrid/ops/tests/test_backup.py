@@ -13,7 +13,7 @@ from django.db import connection
 from civgrid import testing
 from civgrid.cases.models import SOURCES_BY_ROLE, Case, CasePhoto, Category
 from civgrid.cases.reporting import report_case
-from civgrid.demo.actions import build_demo
+from civgrid.demo.actions import CORE_PARTS, build_demo
 from civgrid.ops import backup
 from civgrid.org.models import Person, Role
 
@@ -44,7 +44,7 @@ def empty_database(tmp_path: Path) -> Iterator[dict[str, Any]]:
 def demo(transactional_db, settings, tmp_path):
     """The demo district with a few cases, and two photos reported by one of its grid workers."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    summary = build_demo(seed=2026, n_cases=40, today=TODAY)
+    summary = build_demo(seed=2026, n_cases=40, today=TODAY, parts=CORE_PARTS)
     worker = Person.objects.filter(role=Role.GRID_WORKER, regions__isnull=False).first()
     assert worker is not None and worker.user is not None
     report_case(

@@ -7,7 +7,7 @@ import datetime as dt
 from django.test import TestCase
 from django.urls import reverse
 
-from civgrid.demo.actions import build_demo
+from civgrid.demo.actions import CORE_PARTS, build_demo
 from civgrid.demo.district import DEMO_PASSWORD
 from civgrid.demo.queries import demo_logins
 
@@ -15,7 +15,7 @@ from civgrid.demo.queries import demo_logins
 class DemoLoginTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        build_demo(seed=2026, n_cases=0, today=dt.date(2026, 3, 2))
+        build_demo(seed=2026, n_cases=0, today=dt.date(2026, 3, 2), parts=CORE_PARTS)
 
     def test_every_role_of_the_demo_logs_in_with_the_demo_password(self):
         shown = {}

@@ -32,6 +32,11 @@ class Command(BaseCommand):
             default=None,
             help="build as if today were this date (YYYY-MM-DD), for reproducible builds",
         )
+        parser.add_argument(
+            "--parts",
+            default=None,
+            help="comma-separated app labels whose demo parts to build (default: every app's)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if Region.objects.exists():
@@ -44,10 +49,22 @@ class Command(BaseCommand):
             )
         if options["cases"] < 0:
             raise CommandError("--cases cannot be negative")
+        parts = None
+        if options["parts"] is not None:
+            parts = [p.strip() for p in options["parts"].split(",") if p.strip()]
+            known = {config.label for config in demo_apps()}
+            if unknown := sorted(set(parts) - known):
+                raise CommandError(
+                    f"--parts: no demo part named {', '.join(unknown)} "
+                    f"(there are: {', '.join(sorted(known))})"
+                )
         started = time.perf_counter()
         try:
             summary = build_demo(
-                seed=options["seed"], n_cases=options["cases"], today=options["today"]
+                seed=options["seed"],
+                n_cases=options["cases"],
+                today=options["today"],
+                parts=parts,
             )
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
