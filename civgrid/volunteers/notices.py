@@ -46,6 +46,16 @@ def _cancelled(notices: Sequence[Notice]) -> tuple[str, str, str]:
     return _("Activity cancelled: %(activity)s") % data, data.get("reason", ""), "/volunteers/me/"
 
 
+def _reminder(notices: Sequence[Notice]) -> tuple[str, str, str]:
+    data = notices[-1].data
+    subject = _("Tomorrow: %(activity)s") % data
+    return (
+        subject,
+        _("%(at)s at %(place)s. Scan the code there to check in.") % data,
+        "/volunteers/me/",
+    )
+
+
 def register_events() -> None:
     events.register(
         "volunteer_hours",
@@ -59,6 +69,11 @@ def register_events() -> None:
         "volunteer_cancelled",
         gettext_lazy("Volunteer activity cancelled (志愿活动取消)"),
         render=_cancelled,
+    )
+    events.register(
+        "volunteer_reminder",
+        gettext_lazy("Volunteer activity tomorrow (志愿活动提醒)"),
+        render=_reminder,
     )
     events.register(
         "volunteer_registration",

@@ -227,3 +227,14 @@ def test_the_organiser_cancels_an_activity_and_those_signed_up_are_told(w):
     )
     with pytest.raises(InvalidInput, match="cancelled"):
         scan_in(w, minutes(0))
+
+
+def test_those_signed_up_are_reminded_the_evening_before_once(w):
+    from civgrid.volunteers.schedule import remind_tomorrow
+
+    evening = dt.datetime(2026, 5, 8, 10, 0, tzinfo=dt.UTC)  # 18:00 in Beijing, the day before
+    assert remind_tomorrow(evening).startswith("1 reminder(s) for 1 activity")
+    assert remind_tomorrow(evening).startswith("0 reminder(s)")
+    notice = Notice.objects.get(event="volunteer_reminder", user=w.vol.user)
+    assert notice.data["place"] == w.activity.place
+    assert remind_tomorrow(evening - dt.timedelta(days=1)).startswith("0 reminder(s) for 0")

@@ -84,3 +84,17 @@ def test_the_template_has_the_headers_the_import_reads(world):
 
     ws = load_workbook(io.BytesIO(template_workbook())).worksheets[0]
     assert [c.value for c in ws[1]][:4] == HEADER[:4]
+
+
+def test_the_command_imports_all_or_nothing(world, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(workbook(("张桂兰", "13900000001", "123", world.grid_a.code, "", "")))
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import-volunteers", str(bad), stdout=io.StringIO())
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(workbook(("张桂兰", "13900000001", id_number(51), world.grid_a.code, "", "")))
+    out = io.StringIO()
+    call_command("import-volunteers", str(good), stdout=out)
+    assert "1 were registered" in out.getvalue() and Volunteer.objects.count() == 1
