@@ -174,7 +174,11 @@ def _fact_conditions(period: Period, now: dt.datetime) -> dict[str, Q]:
     closed = Q(closed=True, closed_at__gte=start, closed_at__lt=end)
     valid = created & Q(valid=True)
     registered = Q(registered_at__gte=start, registered_at__lt=end)
-    open_ = Q(created_at__lte=as_of) & (Q(closed_at__isnull=True) | Q(closed_at__gt=as_of))
+    # The live condition with the OR outermost, so that each branch is one index range (the
+    # partial casefact_open_idx, casefact_closed_idx) and the database can union them.
+    open_ = Q(closed_at__isnull=True, created_at__lte=as_of) | Q(
+        closed_at__gt=as_of, created_at__lte=as_of
+    )
     resident = Q(source__in=RESIDENT_SOURCES)
     rated = finished & Q(satisfaction__isnull=False)
     return {
