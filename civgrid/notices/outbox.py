@@ -302,24 +302,19 @@ SENT_DOWN = "case_sent_down"
 
 
 def _sent_down(case: Case, event: CaseEvent) -> None:
-    """The city office sent a case down (下派): its district's office hears of it, to assign."""
-    from civgrid.notices import events
-
+    """The city office sent a case down (下派): its district's office hears of it, to assign.
+    (An event registered like other apps' (NoticesConfig.ready), written here directly.)"""
     district = (event.data or {}).get("district") or {}
     if not isinstance(district.get("id"), int):
         return
-    events.notify(
-        SENT_DOWN,
-        _users(district_offices(district["id"])),
-        now=event.created_at,
-        slot=f"e{event.pk}",
-        data={
-            "case": case.pk,
-            "code": case.tracking_code,
-            "district": str(district.get("name", "")),
-            "note": event.note[:300],
-        },
-    )
+    data = {
+        "case": case.pk,
+        "code": case.tracking_code,
+        "district": str(district.get("name", "")),
+        "note": event.note[:300],
+    }
+    for user in _users(district_offices(district["id"])):
+        write_for_user(SENT_DOWN, user, now=event.created_at, slot=f"e{event.pk}", data=data)
 
 
 def render_sent_down(notices: Any) -> tuple[str, str, str]:
