@@ -114,6 +114,12 @@ class Ledger:
             for n, t in TRANSITIONS.items()
             if case.status in t.sources and (n != "decide_extension" or pending)
         )
+        # Sending down to the other district is drawn on its own (which == 13), so the draws
+        # of the other actions stay as they were before it existed.
+        can_send_down = "send_down" in legal
+        legal = [n for n in legal if n != "send_down"]
+        if which == 13 and can_send_down and choice % 2:
+            legal = ["send_down"]
         if not legal:
             return
         # Mostly the next step along the main road, so runs get deep into the workflow; else a
@@ -159,6 +165,13 @@ class Ledger:
             "rate": (w.resident, {"score": 1 + choice % 5}),
             "urge": (office, {"note": "请加快"}),
             "comment": (office, {"note": "已电话联系"}),
+            # The city office moves the case to the other district: its district changes.
+            "send_down": (
+                w.city_office,
+                {"district": w.district, "grid": w.grid_a}
+                if in_district2
+                else {"district": w.district2, "grid": w.grid2},
+            ),
         }[name]
         user = actor.user
         if name == "rate" and case.reporter is not None:
