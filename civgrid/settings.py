@@ -286,6 +286,11 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": 0,
 }
 SPECTACULAR_SETTINGS = {
+    # Choice sets named "status" in several apps: each its own component name.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "civgrid.cases.workflow.Status",
+        "SchemeStatusEnum": "civgrid.appraisals.models.schemes.Scheme.Status",
+    },
     "TITLE": "civgrid API",
     "DESCRIPTION": _("Problem-rectification ledger of civgrid (问题整改台账)"),
     "VERSION": "1",

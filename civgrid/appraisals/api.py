@@ -71,7 +71,7 @@ class SchemeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PointSerializer(serializers.ModelSerializer):
+class ScoringPointSerializer(serializers.ModelSerializer):
     class Meta:
         model = ScoringPoint
         fields = ["code", "text", "max_points", "evidence", "evidence_kind", "is_veto"]
@@ -79,7 +79,7 @@ class PointSerializer(serializers.ModelSerializer):
 
 
 class CriterionSerializer(serializers.ModelSerializer):
-    points = PointSerializer(many=True, read_only=True)
+    points = ScoringPointSerializer(many=True, read_only=True)
 
     class Meta:
         model = Criterion

@@ -25,7 +25,7 @@ from civgrid.safety.models import Checklist, ChecklistItem, Grade, SafetyCheck
 from civgrid.safety.queries import CHECKLIST_ROLES, assignments_for_user, items_for_kind
 
 
-class ChecklistItemSerializer(serializers.ModelSerializer):
+class SafetyChecklistItemSerializer(serializers.ModelSerializer):
     grade = serializers.ChoiceField(choices=Grade.choices, read_only=True)
 
     class Meta:
@@ -34,11 +34,11 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ChecklistSerializer(serializers.Serializer):
+class SafetyChecklistSerializer(serializers.Serializer):
     code = serializers.CharField(read_only=True, help_text="The edition's code.")
     name = serializers.CharField(read_only=True)
     kind = serializers.CharField(read_only=True)
-    items = ChecklistItemSerializer(many=True, read_only=True)
+    items = SafetyChecklistItemSerializer(many=True, read_only=True)
 
 
 class KindQuerySerializer(serializers.Serializer):
@@ -50,7 +50,7 @@ class ChecklistView(APIView):
         summary="The current checklist for a venue kind",
         parameters=[KindQuerySerializer],
         responses={
-            200: ChecklistSerializer,
+            200: SafetyChecklistSerializer,
             400: error_response("Missing or unknown kind."),
             401: error_response("No or invalid credentials (token or session)."),
             403: error_response("Your role does not check venues."),
@@ -70,7 +70,7 @@ class ChecklistView(APIView):
             "kind": kind,
             "items": items_for_kind(kind, checklist),
         }
-        return Response(ChecklistSerializer(data).data)
+        return Response(SafetyChecklistSerializer(data).data)
 
 
 class CheckCreateSerializer(serializers.Serializer):
