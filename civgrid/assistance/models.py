@@ -15,13 +15,12 @@ pure rules (ages, bands, amounts) are in civgrid.assistance.rules.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from civgrid.lib import idnumbers
+from civgrid.lib.records import AppendOnly
 from civgrid.org.models import Unit
 from civgrid.visits.models import Household, VisitPlan
 
@@ -224,7 +223,7 @@ class Beneficiary(models.Model):
         return idnumbers.mask_account(self.bank_account)
 
 
-class BeneficiaryEvent(models.Model):
+class BeneficiaryEvent(AppendOnly):
     """One change to, or sensitive read of, an enrolment (变更记录): immutable."""
 
     class Kind(models.TextChoices):
@@ -265,14 +264,6 @@ class BeneficiaryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.beneficiary_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError("beneficiary events are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ValueError("beneficiary events are never deleted")
 
 
 class PaymentRun(models.Model):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civgrid.cases import lookups  # noqa: F401 (registers status__in_constants)
 from civgrid.cases.workflow import CLOSED_STATES, CLOSED_VALUES, Status
+from civgrid.lib.records import ImmutableError
 from civgrid.org.models import Role
 
 
@@ -271,10 +272,6 @@ def mask_phone(phone: str) -> str:
     if len(digits) >= 7:
         return f"{digits[:3]}****{digits[-4:]}"
     return "****" if digits else ""
-
-
-class ImmutableError(RuntimeError):
-    pass
 
 
 class CaseEvent(models.Model):

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from civgrid.cases.models import ImmutableError, mask_phone
+from civgrid.cases.models import mask_phone
+from civgrid.lib.records import AppendOnly
 from civgrid.territory.models import Region
 
 
@@ -316,20 +316,7 @@ class Participation(models.Model):
         return self.cancelled_at is None
 
 
-class Immutable(models.Model):
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ImmutableError(f"{type(self).__name__} rows are never edited")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ImmutableError(f"{type(self).__name__} rows are never deleted")
-
-
-class HoursCredit(Immutable):
+class HoursCredit(AppendOnly):
     """Service hours credited to a volunteer (服务时长记录), or a correction of them.
 
     `start`/`end` are the credited interval (for the no-overlap rule); a correction has none.
@@ -366,7 +353,7 @@ class HoursCredit(Immutable):
         return f"{self.volunteer_id} {self.hours} h"
 
 
-class VolunteerEvent(Immutable):
+class VolunteerEvent(AppendOnly):
     """One step in the volunteer side's history (志愿服务日志): who did what, when."""
 
     action = models.CharField(_("action"), max_length=30)

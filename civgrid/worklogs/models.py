@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from civgrid.lib.records import ImmutableError
+
 
 class ActivityKind(models.TextChoices):
     ENVIRONMENT = "environment", _("Environment clean-up (环境整治)")
@@ -25,10 +27,6 @@ class ActivityKind(models.TextChoices):
 
 # The figures of an entry, in the order tables and exports show them.
 FIGURES = ("person_times", "machine_times", "volume_removed", "items_installed", "activities_held")
-
-
-class ImmutableError(RuntimeError):
-    pass
 
 
 class WorkLog(models.Model):

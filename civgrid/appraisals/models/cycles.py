@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civgrid.appraisals.models.branches import PartyBranch
 from civgrid.appraisals.models.schemes import EvidenceKind, Scheme, ScoringPoint
+from civgrid.lib.records import AppendOnly
 
 
 class Cycle(models.Model):
@@ -199,7 +200,7 @@ class Objection(models.Model):
         return self.text[:40]
 
 
-class AppraisalEvent(models.Model):
+class AppraisalEvent(AppendOnly):
     """One step of a cycle (opened, enrolled, scored, submitted, sent back, passed, graded,
     公示 started, objection, fixed…), who and when; never edited or deleted."""
 
@@ -231,11 +232,3 @@ class AppraisalEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise ValueError("appraisal events are never edited")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise ValueError("appraisal events are never deleted")

@@ -24,6 +24,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from civgrid.lib.records import AppendOnly
+
 
 class SubjectKind(models.TextChoices):
     """What a scheme appraises (考评对象)."""
@@ -276,7 +278,7 @@ class Band(models.Model):
         return f"{self.label} ≥ {self.min_score}"
 
 
-class SchemeEvent(models.Model):
+class SchemeEvent(AppendOnly):
     """What happened to a scheme, by whom and when (imported, published, new version…);
     never edited."""
 
@@ -303,11 +305,3 @@ class SchemeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise ValueError("scheme events are never edited")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise ValueError("scheme events are never deleted")

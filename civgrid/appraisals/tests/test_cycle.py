@@ -12,6 +12,7 @@ import pytest
 from civgrid.appraisals import actions, cycles, results
 from civgrid.appraisals.models import AppraisalEvent, Cycle, Enrolment, Evidence, Score
 from civgrid.appraisals.tests.factories import five_star_scheme, make_branch
+from civgrid.lib.records import ImmutableError
 from civgrid.notices.defaults import restore_default_rules
 from civgrid.notices.models import Notice
 from civgrid.org.models import Role
@@ -287,9 +288,9 @@ def test_appraisal_events_are_never_edited(setup):
     cycle = open_year(w, 2026)
     event = AppraisalEvent.objects.filter(cycle=cycle).first()
     assert event is not None
-    with pytest.raises(ValueError):
+    with pytest.raises(ImmutableError):
         event.save()
-    with pytest.raises(ValueError):
+    with pytest.raises(ImmutableError):
         event.delete()
 
 

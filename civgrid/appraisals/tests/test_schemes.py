@@ -12,6 +12,7 @@ from civgrid.appraisals import actions, grading
 from civgrid.appraisals.excel import export_workbook
 from civgrid.appraisals.models import ReviewLevel, Scheme, SchemeEvent
 from civgrid.appraisals.tests.factories import five_star_scheme, workbook
+from civgrid.lib.records import ImmutableError
 
 pytestmark = pytest.mark.django_db
 
@@ -185,9 +186,9 @@ def test_scheme_events_are_never_edited(world):
     event = scheme.events.first()
     assert event is not None
     event.note = "changed"
-    with pytest.raises(ValueError):
+    with pytest.raises(ImmutableError):
         event.save()
-    with pytest.raises(ValueError):
+    with pytest.raises(ImmutableError):
         event.delete()
 
 

@@ -8,6 +8,7 @@ from civgrid.assistance import actions
 from civgrid.assistance.models import Beneficiary, BeneficiaryEvent, EndReason
 from civgrid.assistance.tests.factories import enrol, id_number
 from civgrid.cases.errors import IllegalTransition, InvalidInput, NotAllowed
+from civgrid.lib.records import ImmutableError
 from civgrid.notices.models import Notice
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +151,7 @@ def test_an_account_change_keeps_old_and_new_masked_in_its_event(rolls):
 def test_events_are_never_changed_or_deleted(rolls):
     event = enrol(rolls).events.first()
     event.note = "改写"
-    with pytest.raises(ValueError):
+    with pytest.raises(ImmutableError):
         event.save()
-    with pytest.raises(ValueError):
+    with pytest.raises(ImmutableError):
         event.delete()
